@@ -1,0 +1,38 @@
+# The whole dev loop. Every target bootstraps what it needs by itself.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint bench system-deps docs clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	@touch $(STAMP)
+
+# Debian packages the tests use (PostgreSQL, Apertium); installed only when
+# missing and only when running as root.
+system-deps:
+	@scripts/system-deps
+
+demo: $(STAMP)
+	$(BIN)/babelwire demo
+
+test: $(STAMP) system-deps
+	scripts/run-tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP) system-deps
+	scripts/run-bench
+
+docs: $(STAMP)
+	$(BIN)/babelwire settings --markdown > docs/settings-table.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
