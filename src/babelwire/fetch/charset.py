@@ -1,0 +1,220 @@
+"""Deciding which character encoding a body is in.
+
+Sources are tried in a fixed order: byte order mark, HTTP header, the
+document's own declaration (``<meta charset>``, ``<meta http-equiv>``, the XML
+declaration), detection, then UTF-8. Every declared charset is checked
+against the bytes before it is believed, because servers and templates lie:
+a page labelled ISO-8859-1 or GB2312 is often really UTF-8, and a "GB2312"
+page often uses characters that only GBK or GB18030 have.
+
+The BOM comes first, not after the header: it is the one signal that cannot
+be wrong by accident, and browsers (the WHATWG encoding standard) let it win
+over the header for that reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+#: Bytes scanned for an in-document declaration. WHATWG scans 1024 bytes;
+#: real pages put the <meta> after long scripts and styles, so we look further.
+DECLARATION_SCAN_BYTES = 4096
+#: Bytes handed to charset-normalizer; it samples anyway, and pages are long.
+DETECTION_SAMPLE_BYTES = 200_000
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_META_RE = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
+_XML_DECL_RE = re.compile(rb"""\A\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:\-]+)""")
+_HEADER_RE = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
+
+# What browsers really decode a label as, tried in order. Labels for a subset
+# are widened to the superset pages actually use (a "gb2312" page with GBK
+# characters, Shift_JIS with Microsoft extensions). ISO-8859-1 and ASCII are
+# read as windows-1252 first, as every browser does: the C1 control codes they
+# would give instead are never what the author meant.
+_WIDER: dict[str, tuple[str, ...]] = {
+    "ascii": ("cp1252", "latin-1"),
+    "iso8859-1": ("cp1252", "latin-1"),
+    "iso8859-9": ("cp1254", "iso8859-9"),
+    "gb2312": ("gb2312", "gbk", "gb18030"),
+    "gbk": ("gbk", "gb18030"),
+    "shift_jis": ("shift_jis", "cp932"),
+    "euc_jp": ("euc_jp", "cp932"),
+    "euc_kr": ("euc_kr", "cp949"),
+    "big5": ("big5", "big5hkscs"),
+    "tis-620": ("tis-620", "cp874"),
+    "iso8859-11": ("iso8859-11", "cp874"),
+}
+# Labels Python does not know under these names.
+_ALIASES = {
+    "x-sjis": "shift_jis",
+    "windows-31j": "cp932",
+    "x-euc-jp": "euc_jp",
+    "windows-874": "cp874",
+    "x-gbk": "gbk",
+    "iso-8859-8-i": "iso8859-8",
+    "x-mac-roman": "mac-roman",
+}
+
+
+def decide_charset(body: bytes, content_type: str | None) -> tuple[str, str]:
+    """Return ``(codec, source)`` for ``body``; ``codec`` is a Python codec name.
+
+    ``source`` is one of "bom", "header", "meta" (any in-document
+    declaration), "detected" or "default".
+    """
+    for bom, bom_codec in _BOMS:
+        if body.startswith(bom):
+            return bom_codec, "bom"
+    utf16 = _sniff_utf16(body)
+    if utf16:
+        return utf16, "detected"
+    header_label = _header_label(content_type)
+    declared: list[tuple[str, str]] = [(header_label, "header")] if header_label else []
+    declared += [(label, "meta") for label in _document_labels(body, content_type)]
+    for label, source in declared:
+        codec = _check_label(body, label)
+        if codec == "utf-8" and not _is_utf8_label(label):
+            return codec, "detected"  # the label lied: the bytes are UTF-8
+        if codec:
+            return codec, source
+    if _valid_utf8(body):
+        return "utf-8", ("detected" if not body.isascii() else "default")
+    detected = _detect(body)
+    if detected:
+        return detected, "detected"
+    return "utf-8", "default"
+
+
+def _header_label(content_type: str | None) -> str | None:
+    match = _HEADER_RE.search(content_type or "")
+    return match.group(1) if match else None
+
+
+def _document_labels(body: bytes, content_type: str | None) -> list[str]:
+    head = body[:DECLARATION_SCAN_BYTES]
+    xml = _XML_DECL_RE.match(head)
+    meta = _META_RE.search(head)
+    labels = [m.group(1).decode("ascii") for m in (xml, meta) if m]
+    if "html" in (content_type or "").lower():
+        labels.reverse()  # an HTML parser ignores the XML declaration, so <meta> first
+    return labels
+
+
+def _normalise(label: str) -> str | None:
+    label = _ALIASES.get(label.strip().lower(), label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _is_utf8_label(label: str) -> bool:
+    return _normalise(label) in {"utf-8", "utf-8-sig"}
+
+
+def _check_label(body: bytes, label: str) -> str | None:
+    """The codec a declared label really means for these bytes, or None."""
+    name = _normalise(label)
+    if name is None or name.startswith(("utf-16", "utf-32")):
+        # A UTF-16 label on bytes that are not UTF-16 (no BOM, not sniffed) is
+        # a template mistake; WHATWG also reads it as UTF-8.
+        return None
+    if name in {"utf-8", "utf-8-sig"}:
+        return "utf-8" if _mostly_utf8(body) else None
+    if not body.isascii() and _valid_utf8(body):
+        # Legacy-encoded text is almost never valid UTF-8 by chance, while
+        # UTF-8 pages behind a stale legacy label are common.
+        return "utf-8"
+    for codec in _WIDER.get(name, (name,)):
+        if _decodes(body, codec):
+            return codec
+    return None
+
+
+def _decodes(body: bytes, codec: str) -> bool:
+    try:
+        body.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _valid_utf8(body: bytes) -> bool:
+    return _decodes(body, "utf-8")
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """True when the body is UTF-8 apart from a few stray bytes.
+
+    Pages that declare UTF-8 sometimes carry a pasted Latin-1 byte or a
+    truncated sequence; keeping UTF-8 (with replacement characters) loses a
+    letter, while switching to a legacy codec garbles every other one. A
+    legacy body read as UTF-8 has almost no valid multi-byte sequences, so we
+    keep UTF-8 while valid sequences outnumber bad ones four to one.
+    """
+    if _valid_utf8(body):
+        return True
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if ord(char) > 0x7F) - bad
+    return good >= 4 * bad
+
+
+def _sniff_utf16(body: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly-ASCII markup leaves a NUL in every other byte."""
+    head = body[:1024]
+    if len(head) < 64:
+        return None
+    even_nuls = head[0::2].count(0) / len(head[0::2])
+    odd_nuls = head[1::2].count(0) / len(head[1::2])
+    if odd_nuls > 0.3 and even_nuls < 0.05 and _decodes(body, "utf-16-le"):
+        return "utf-16-le"
+    if even_nuls > 0.3 and odd_nuls < 0.05 and _decodes(body, "utf-16-be"):
+        return "utf-16-be"
+    return None
+
+
+# Western letters and punctuation that windows-1252 text is made of. Used to
+# tell cp1252 from the other Latin code pages, which charset-normalizer scores
+# almost equally on short Western text (a Portuguese feed came out as Baltic
+# cp1257, a French page as cp1257, an Italian one as mac_latin2). Left out on
+# purpose: Icelandic ð, þ, ý, which in a "cp1252" reading are usually Turkish
+# ğ, ş, ı or Czech ý, and signs that stand for Central European letters when
+# the text is really cp1250 (¹ is ą, ³ is ł, ¦ and ¤ are Polish in Latin-2).
+_WESTERN = set(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜßàáâãäåæçèéêëìíîïñòóôõöøùúûüÿŒœŠšŽžŸ"
+    "\u00a0¡¢£¥§©ª«\u00ad®°±´µ·º»¿×€„…‘’“”•–—™"
+)
+
+
+def _detect(body: bytes) -> str | None:
+    """Ask charset-normalizer, preferring windows-1252 among equal Latin guesses."""
+    matches = charset_normalizer.from_bytes(body[:DETECTION_SAMPLE_BYTES])
+    best = matches.best()
+    if best is None:
+        return None
+    # cp1252 among the plausible readings and clean Western text under it: the
+    # most common legacy charset on the web wins over a near-equal guess.
+    if any("cp1252" in m.could_be_from_charset for m in matches) and _looks_western(body):
+        codec = "cp1252"
+    else:
+        codec = best.encoding
+    # The sample may end before a byte the guess cannot decode; check it all.
+    return codec if _decodes(body, codec) else None
+
+
+def _looks_western(body: bytes) -> bool:
+    if not _decodes(body, "cp1252"):
+        return False
+    return all(char in _WESTERN for char in body.decode("cp1252") if ord(char) > 0x7F)

@@ -1,0 +1,279 @@
+"""The Fetcher: polite, safe GETs that return :class:`~babelwire.model.Fetched`.
+
+One Fetcher per process, built at start-up and shared by every worker
+thread. For each ``get`` it follows redirects itself (each hop re-checked:
+scheme, robots.txt, address guard), waits its turn for the host, archives
+every response, retries what may succeed later, and decides the charset.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import TracebackType
+from urllib.parse import urlsplit
+
+import httpx
+
+from babelwire.errors import FetchError, HTTPStatusError, RobotsDisallowed, TooManyRedirects
+from babelwire.fetch.archive import Archive
+from babelwire.fetch.charset import decide_charset
+from babelwire.fetch.guard import AddressPolicy, Resolver, SystemResolver
+from babelwire.fetch.politeness import HostGate
+from babelwire.fetch.retry import backoff_s, retry_after_s
+from babelwire.fetch.robots import DEFAULT_TTL_S, RobotsCache
+from babelwire.fetch.transfer import Exchange, build_client, exchange
+from babelwire.model import Fetched
+from babelwire.settings import Settings
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Media types decoded as text; other bodies (PDF, images) keep charset None.
+_TEXT_MARKERS = ("text/", "xml", "json", "html", "javascript")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Fetcher:
+    """Thread-safe HTTP GETs with one shared client; close it (or use ``with``) at the end.
+
+    ``resolver`` defaults to the system's; ``policy`` to refusing every
+    non-public address unless ``settings.allow_private``. ``archive`` stays
+    the caller's to close. ``sleep``, ``clock``, ``monotonic`` and ``rng``
+    are seams for tests; ``robots_ttl_s`` is how long a robots.txt is kept.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        resolver: Resolver | None = None,
+        policy: AddressPolicy | None = None,
+        archive: Archive | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], datetime] = _utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+        robots_ttl_s: float = DEFAULT_TTL_S,
+    ) -> None:
+        self._settings = settings
+        self._archive = archive
+        self._sleep = sleep
+        self._clock = clock
+        self._monotonic = monotonic
+        self._rng = rng or random.Random()
+        policy = policy or AddressPolicy(allow_all_private=settings.allow_private)
+        self._client = build_client(settings, resolver or SystemResolver(), policy)
+        self._gate = HostGate(
+            concurrency=settings.per_host_concurrency,
+            delay_s=settings.per_host_delay_s,
+            sleep=sleep,
+            monotonic=monotonic,
+        )
+        self._robots = RobotsCache(
+            self._get_robots,
+            user_agent=settings.user_agent,
+            monotonic=monotonic,
+            ttl_s=robots_ttl_s,
+        )
+
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        check_robots: bool = True,
+        accept: str | None = None,
+    ) -> Fetched:
+        """GET ``url``; a 2xx or 304 becomes Fetched, anything else a FetchError.
+
+        ``Fetched.redirects`` lists the URLs that answered with a redirect, in
+        order, starting with ``url``; ``final_url`` is the one that answered.
+        Timeouts, connection failures, 429 and 5xx are retried
+        ``settings.retries`` times; ``total_timeout_s`` applies to each try.
+        """
+        _require_http(url)
+        headers: dict[str, str] = {}
+        if accept:
+            headers["Accept"] = accept
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        retry = 0
+        while True:
+            try:
+                final, redirects = self._follow(url, headers, check_robots)
+            except FetchError as exc:
+                # A robots verdict is cached for the run: retrying cannot change it.
+                if not exc.retryable or isinstance(exc, RobotsDisallowed):
+                    raise
+                if retry >= self._settings.retries:
+                    raise
+                delay_s = self._backoff_s(retry)
+            else:
+                if not _worth_retrying(final.status) or retry >= self._settings.retries:
+                    return self._fetched(url, final, redirects, etag, last_modified)
+                delay_s = self._retry_delay_s(final, retry)
+            self._sleep(delay_s)
+            retry += 1
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _follow(
+        self, url: str, headers: dict[str, str], check_robots: bool
+    ) -> tuple[Exchange, tuple[str, ...]]:
+        """Follow redirects from ``url``; return the last response and the URLs that redirected.
+
+        ``total_timeout_s`` is a budget for network time over all hops; time
+        spent queueing for a host's turn is politeness, not slowness, and is
+        not charged to it.
+        """
+        budget_s = self._settings.total_timeout_s
+        chain: list[str] = []
+        current = url
+        while True:
+            if check_robots:
+                self._robots.check(current)
+            response, budget_s = self._exchange(current, headers, budget_s)
+            location = response.header("location")
+            if response.status not in REDIRECT_STATUSES or not location:
+                return response, tuple(chain)
+            if len(chain) >= self._settings.max_redirects:
+                raise TooManyRedirects(
+                    f"fetch: more than {self._settings.max_redirects} redirects from {url}",
+                    url=url,
+                )
+            chain.append(current)
+            current = _join(current, location)
+            _require_http(current, redirected_from=chain[-1])
+
+    def _exchange(
+        self, url: str, headers: dict[str, str], budget_s: float
+    ) -> tuple[Exchange, float]:
+        """One archived GET in the host's turn; returns it and the budget left."""
+        with self._gate.slot(urlsplit(url).hostname or ""):
+            started = self._monotonic()
+            deadline = started + budget_s
+            response = exchange(
+                self._client,
+                url,
+                headers=headers,
+                settings=self._settings,
+                deadline=deadline,
+                monotonic=self._monotonic,
+                clock=self._clock,
+            )
+        budget_s -= self._monotonic() - started
+        if self._archive is None:
+            return response, budget_s
+        warc_file, offset, record_id = self._archive.write(
+            url=url,
+            status=response.status,
+            headers=response.headers,
+            body=response.body,
+            request_headers=response.request_headers,
+            fetched_at=response.fetched_at,
+        )
+        archived = dataclasses.replace(
+            response, warc_file=warc_file, warc_offset=offset, warc_record_id=record_id
+        )
+        return archived, budget_s
+
+    def _get_robots(self, url: str) -> tuple[int, bytes]:
+        response, _ = self._follow(url, {"Accept": "text/plain"}, check_robots=False)
+        return response.status, response.body
+
+    def _backoff_s(self, retry: int) -> float:
+        return backoff_s(retry, base_s=self._settings.backoff_base_s, rng=self._rng)
+
+    def _retry_delay_s(self, response: Exchange, retry: int) -> float:
+        asked_s = retry_after_s(
+            response.header("retry-after"),
+            now=self._clock(),
+            max_s=self._settings.max_retry_after_s,
+        )
+        return self._backoff_s(retry) if asked_s is None else asked_s
+
+    def _fetched(
+        self,
+        url: str,
+        response: Exchange,
+        redirects: tuple[str, ...],
+        sent_etag: str | None,
+        sent_last_modified: str | None,
+    ) -> Fetched:
+        status = response.status
+        not_modified = status == 304
+        if not (200 <= status < 300 or not_modified):
+            origin = f" (redirected from {url})" if response.url != url else ""
+            raise HTTPStatusError(
+                f"fetch: HTTP {status} for {response.url}{origin}", status=status, url=url
+            )
+        body = b"" if not_modified else response.body
+        content_type = response.header("content-type") or ""
+        charset: str | None = None
+        charset_source: str | None = None
+        if body and (not content_type or any(m in content_type.lower() for m in _TEXT_MARKERS)):
+            charset, charset_source = decide_charset(body, content_type)
+        # A 304 may omit the validators; the ones we sent are still current.
+        etag = response.header("etag") or (sent_etag if not_modified else None)
+        last_modified = response.header("last-modified") or (
+            sent_last_modified if not_modified else None
+        )
+        return Fetched(
+            url=url,
+            final_url=response.url,
+            status=status,
+            headers=tuple((k.lower(), v) for k, v in response.headers),
+            body=body,
+            fetched_at=response.fetched_at,
+            content_type=content_type,
+            charset=charset,
+            charset_source=charset_source,
+            not_modified=not_modified,
+            etag=etag,
+            last_modified=last_modified,
+            redirects=redirects,
+            warc_file=response.warc_file,
+            warc_offset=response.warc_offset,
+            warc_record_id=response.warc_record_id,
+        )
+
+
+def _worth_retrying(status: int) -> bool:
+    """429 and 5xx: the server is busy or broken, not refusing."""
+    return status == 429 or status >= 500
+
+
+def _require_http(url: str, *, redirected_from: str | None = None) -> None:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in {"http", "https"}:
+        where = f" (redirect from {redirected_from})" if redirected_from else ""
+        raise FetchError(f"fetch: refusing non-HTTP URL {url}{where}", url=url)
+
+
+def _join(base: str, location: str) -> str:
+    try:
+        return str(httpx.URL(base).join(location.strip()).copy_with(fragment=None))
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise FetchError(
+            f"fetch: bad redirect Location {location!r} from {base}: {exc}", url=base
+        ) from None
