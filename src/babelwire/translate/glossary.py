@@ -1,0 +1,174 @@
+"""Glossaries: one English spelling for every person and body, in every item.
+
+A catalog glossary is a TOML file of terms::
+
+    [[term]]
+    source = "МООНСИ"
+    target = "UNAMI"
+    note = "UN Assistance Mission for Iraq"
+    lang = "ru"              # optional: only for sources in this language
+    case_sensitive = true    # optional: see below
+
+A match is replaced by a placeholder before translation and by ``target``
+after it, so the engine can neither translate nor re-spell the name.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babelwire.errors import CatalogError
+from babelwire.translate.protect import Span
+
+#: Languages whose nouns take case endings ("Гутерриш", "Гутерриша",
+#: "Гутерришем"): a term's words match with a few extra letters after their stem.
+INFLECTING = frozenset({"ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv"})
+#: Shorter words match case-sensitively: "ООН" is the UN, "оон" is not a word,
+#: but short lower-case look-alikes in Latin text ("US" / "us") are common.
+CASELESS_MIN_LETTERS = 4
+#: Endings added after a stem; Russian case endings are one to three letters.
+MAX_SUFFIX_LETTERS = 3
+#: A final vowel or soft sign is itself an ending ("Москва" → "Москве"), so it
+#: is dropped from the stem of longer words.
+_STEM_ENDINGS = "аеёиоуыэюяьйіїєaeiouy"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    source: str
+    target: str
+    note: str = ""
+    lang: str | None = None
+    #: None: case-insensitive for words of at least CASELESS_MIN_LETTERS letters.
+    case_sensitive: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    terms: tuple[Term, ...]
+    name: str = ""
+
+    def spans(self, text: str, lang: str) -> list[Span]:
+        """Glossary matches in ``text`` as protected spans, longest term first."""
+        compiled = _compile(self.terms, lang)
+        if compiled is None:
+            return []
+        pattern, targets = compiled
+        return [
+            Span(m.start(), m.end(), "glossary", targets[int(str(m.lastgroup)[1:])])
+            for m in pattern.finditer(text)
+        ]
+
+
+def _word_pattern(word: str, term: Term, lang: str) -> str:
+    letters = sum(ch.isalpha() for ch in word)
+    body = re.escape(word)
+    if lang in INFLECTING and word.isupper() and letters >= 3:
+        # Acronyms take their ending after a hyphen or straight on: "МИДа", "МООНСИ-ом".
+        body += rf"(?:-?[^\W\d_]{{1,{MAX_SUFFIX_LETTERS}}})?"
+    elif lang in INFLECTING and letters >= CASELESS_MIN_LETTERS:
+        stem = word[:-1] if len(word) >= 5 and word[-1].lower() in _STEM_ENDINGS else word
+        body = re.escape(stem) + rf"[^\W\d_]{{0,{MAX_SUFFIX_LETTERS}}}"
+    caseless = (
+        not term.case_sensitive
+        if term.case_sensitive is not None
+        else letters >= CASELESS_MIN_LETTERS
+    )
+    return f"(?i:{body})" if caseless else body
+
+
+@lru_cache(maxsize=256)
+def _compile(
+    terms: tuple[Term, ...], lang: str
+) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
+    chosen = [t for t in terms if t.lang in (None, lang) and t.source.strip()]
+    if not chosen:
+        return None
+    # Alternation tries branches in order, so longer terms first makes
+    # "Совет Безопасности ООН" win over "Совет Безопасности" at the same place.
+    chosen.sort(key=lambda t: len(t.source), reverse=True)
+    branches = []
+    between_words = r"\s+"
+    for index, term in enumerate(chosen):
+        words = [_word_pattern(w, term, lang) for w in term.source.split()]
+        branches.append(f"(?P<t{index}>{between_words.join(words)})")
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)")
+    return pattern, tuple(t.target for t in chosen)
+
+
+def _read_term(raw: Any, file: str, index: int) -> Term:
+    where = f"term[{index}]"
+    if not isinstance(raw, dict):
+        raise CatalogError(file, where, "must be a table with source and target")
+    for key in ("source", "target"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise CatalogError(file, f"{where}.{key}", "must be a non-empty string")
+    unknown = set(raw) - {"source", "target", "note", "lang", "case_sensitive"}
+    if unknown:
+        raise CatalogError(file, where, f"unknown keys {sorted(unknown)}")
+    case = raw.get("case_sensitive")
+    if case is not None and not isinstance(case, bool):
+        raise CatalogError(file, f"{where}.case_sensitive", "must be true or false")
+    lang = raw.get("lang")
+    if lang is not None and not isinstance(lang, str):
+        raise CatalogError(file, f"{where}.lang", "must be a language code such as 'ru'")
+    return Term(
+        source=raw["source"].strip(),
+        target=raw["target"].strip(),
+        note=str(raw.get("note", "")),
+        lang=lang.lower() if lang else None,
+        case_sensitive=case,
+    )
+
+
+def parse_glossary(text: str, file: str = "<glossary>") -> Glossary:
+    """Read a glossary from TOML text; ``file`` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(file, "toml", str(exc)) from None
+    raw_terms = data.get("term", [])
+    if not isinstance(raw_terms, list):
+        raise CatalogError(file, "term", "must be an array of tables ([[term]])")
+    terms = tuple(_read_term(raw, file, i) for i, raw in enumerate(raw_terms))
+    return Glossary(terms=terms, name=Path(file).stem)
+
+
+def load_glossary(path: Path) -> Glossary:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogError(str(path), "glossary", f"cannot read: {exc.strerror}") from None
+    return parse_glossary(text, str(path))
+
+
+class GlossaryLoader:
+    """Finds a glossary by the name a source gives (``"un"`` or ``"un.toml"``).
+
+    Each file is read once; the loader is built at start-up and shared.
+    """
+
+    def __init__(self, dirs: Sequence[Path]) -> None:
+        self._dirs = tuple(dirs)
+        self._loaded: dict[str, Glossary] = {}
+
+    def __call__(self, name: str) -> Glossary:
+        if name not in self._loaded:
+            self._loaded[name] = load_glossary(self._find(name))
+        return self._loaded[name]
+
+    def _find(self, name: str) -> Path:
+        candidates = [name] if name.endswith(".toml") else [name, name + ".toml"]
+        for directory in self._dirs:
+            for candidate in candidates:
+                path = directory / candidate
+                if path.is_file():
+                    return path
+        searched = ", ".join(str(d) for d in self._dirs) or "no directories"
+        raise CatalogError(name, "glossary", f"no such glossary file in {searched}")

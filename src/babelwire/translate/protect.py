@@ -1,0 +1,230 @@
+"""Protected spans: what must come through translation exactly as written.
+
+Numbers, dates, times, amounts, identifiers (ISIN, tickers, UN document
+symbols), URLs, e-mail addresses and glossary names are found in the source,
+replaced by placeholders ``[0]``, ``[1]``... before the engine sees the text,
+and put back afterwards. The engine never gets the chance to turn
+"22 025 415" into "22,025,415" or a date into another calendar order.
+
+Each span carries a *replacement*: usually the original text, but the English
+target for a glossary term, ASCII digits for numbers written in Arabic-Indic
+or full-width digits, and an English date for CJK dates ("2025年12月12日"),
+whose parts would otherwise be separate placeholders an engine cannot order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from babelwire.translate.engine import placeholder
+from babelwire.translate.scripts import is_latin_text
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A protected stretch ``text[start:end]`` and what the English gets instead."""
+
+    start: int
+    end: int
+    kind: str
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Masked:
+    """A sentence with its spans replaced by placeholders, in order of appearance."""
+
+    text: str
+    originals: tuple[str, ...]
+    replacements: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    text: str
+    #: Placeholder numbers missing from the engine output.
+    lost: tuple[int, ...] = ()
+    #: Placeholder numbers that came back more than once.
+    duplicated: tuple[int, ...] = ()
+    #: Placeholder-like tokens in the output that were never sent.
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def intact(self) -> bool:
+        return not (self.lost or self.duplicated or self.unknown)
+
+
+#: What an engine may turn ``[0]`` into and we still recognise: spaces inside
+#: the brackets and full-width brackets (what CJK-trained models tend to emit).
+#: The same pattern protects source text that already looks like a placeholder
+#: (a citation mark "[1]"), so that restoring never takes source text for one.
+RESTORE_PATTERN = re.compile(r"[\[［]\s*(\d{1,4})\s*[\]］]")
+
+_URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”]*[^\s<>\"'«»“”.,;:!?)\]}]"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+_ISO_DATETIME = (
+    r"(?<![\d])\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+_CJK_DATE = (
+    r"(?<!\d)(?:(?P<y>\d{4})\s?[年년]\s?)?(?P<m>\d{1,2})\s?[月월]\s?(?:(?P<d>\d{1,2})\s?[日일])?"
+)
+# International Securities Identification Number: country, 9 alphanumerics, check digit.
+_ISIN = r"(?<![A-Za-z0-9])[A-Z]{2}[A-Z0-9]{9}\d(?![A-Za-z0-9])"
+# Upper-case letters mixed with digits, optionally in parts joined by - / .:
+# "COVID-19", "G20", "S/RES/2773", "A/78/L.1", CUSIP-like codes. Requiring an
+# upper-case letter keeps ordinals such as "2e" and "5th" translatable.
+_IDENT = (
+    r"(?<![\w/])(?=[A-Z0-9./-]*[A-Z])(?=[A-Z0-9./-]*\d)"
+    r"[A-Z0-9]+(?:[-/.][A-Z0-9]+)*(?![\w/])"
+)
+_EXCHANGES = "MOEX|NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX|SSE|SZSE|BME|BIST|XETRA|Euronext|TSE|KRX|B3"
+_EXCHANGE_TICKER = rf"\b(?:{_EXCHANGES}):\s?(?P<span>[A-Z][A-Z0-9.]{{0,5}})(?![\w])"
+_THOUSANDS_SEP = "[ \u00a0\u202f\u2009]"
+_SIGN = r"(?:(?<![\w.,])[+\-−±])?"
+_CURRENCY = "[$€£¥₽₴₹₺₩]"
+# A number: digits joined by . , : / - – (decimals, dates, times, ranges,
+# "10-21" as a Russian time), or groups of three separated by spaces
+# ("22 025 415"), with its sign, percent and currency symbol. A digit glued to a
+# Latin letter ("x2") is part of a word, not a number.
+_NUMBER = (
+    rf"(?<![A-Za-z\d_]){_SIGN}(?:{_CURRENCY}\s?)?"
+    rf"(?:\d{{1,3}}(?:{_THOUSANDS_SEP}\d{{3}})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,:/\-–]\d+)*)"
+    rf"(?:{_THOUSANDS_SEP}?[%‰]|{_THOUSANDS_SEP}?{_CURRENCY})?"
+)
+# In a text that is not in Latin script, a Latin capitalised token is a ticker
+# or an acronym ("SBER", "UNICEF", "USD") that no engine should touch.
+_LATIN_CAPS = r"(?<![A-Za-z0-9])[A-Z][A-Z0-9&]{1,5}(?![A-Za-z0-9])"
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
+
+def _ascii_digits(text: str) -> str:
+    """Arabic-Indic, Persian and full-width digits → ASCII, other characters kept."""
+    return "".join(str(int(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
+
+
+def _english_date(match: re.Match[str]) -> str:
+    year, month, day = (match.group(g) for g in ("y", "m", "d"))
+    month_n = int(month)
+    if not 1 <= month_n <= 12:
+        return match.group(0)
+    parts = _MONTHS[month_n - 1]
+    if day is not None:
+        parts += f" {int(day)}"
+    if year is not None:
+        parts += f", {int(year)}" if day is not None else f" {int(year)}"
+    return parts
+
+
+def _same(match: re.Match[str]) -> str:
+    return match.group("span") if "span" in match.re.groupindex else match.group(0)
+
+
+def _digits(match: re.Match[str]) -> str:
+    return _ascii_digits(match.group(0))
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    kind: str
+    pattern: re.Pattern[str]
+    replacement: Callable[[re.Match[str]], str]
+    only_non_latin: bool = False
+
+
+#: Highest priority first: a span claimed by an earlier rule is not matched
+#: again. Glossary matches are claimed between the two tuples: curated names
+#: beat the generic patterns, but a URL or e-mail address stays whole.
+_RULES_BEFORE_GLOSSARY: tuple[_Rule, ...] = (
+    _Rule("placeholder", RESTORE_PATTERN, _same),
+    _Rule("url", re.compile(_URL), _same),
+    _Rule("email", re.compile(_EMAIL), _same),
+)
+_RULES_AFTER_GLOSSARY: tuple[_Rule, ...] = (
+    _Rule("datetime", re.compile(_ISO_DATETIME), _digits),
+    _Rule("date", re.compile(_CJK_DATE), _english_date),
+    _Rule("isin", re.compile(_ISIN), _same),
+    _Rule("identifier", re.compile(_IDENT), _same),
+    _Rule("ticker", re.compile(_EXCHANGE_TICKER), _same),
+    _Rule("number", re.compile(_NUMBER), _digits),
+    _Rule("ticker", re.compile(_LATIN_CAPS), _same, only_non_latin=True),
+)
+
+
+def find_spans(text: str, extra: Iterable[Span] = ()) -> list[Span]:
+    """Every protected span of ``text``, without overlaps, in text order.
+
+    ``extra`` spans (glossary matches) rank just after literal placeholders,
+    URLs and e-mail addresses: curated names beat the generic patterns.
+    """
+    claimed = bytearray(len(text))
+    spans: list[Span] = []
+
+    def claim(span: Span) -> None:
+        if span.end > span.start and not any(claimed[span.start : span.end]):
+            claimed[span.start : span.end] = b"\x01" * (span.end - span.start)
+            spans.append(span)
+
+    def apply(rules: Sequence[_Rule]) -> None:
+        for rule in rules:
+            if rule.only_non_latin and is_latin_text(_unclaimed(text, claimed)):
+                continue
+            group = "span" if "span" in rule.pattern.groupindex else 0
+            for match in rule.pattern.finditer(text):
+                start, end = match.span(group)
+                claim(Span(start, end, rule.kind, rule.replacement(match)))
+
+    apply(_RULES_BEFORE_GLOSSARY)
+    for span in extra:
+        claim(span)
+    apply(_RULES_AFTER_GLOSSARY)
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _unclaimed(text: str, claimed: bytearray) -> str:
+    """The text outside spans already claimed (URLs would make any text look Latin)."""
+    return "".join(ch for ch, taken in zip(text, claimed, strict=True) if not taken)
+
+
+def mask(text: str, spans: Sequence[Span]) -> Masked:
+    """Replace ``spans`` (sorted, not overlapping) with ``[0]``, ``[1]``..."""
+    parts: list[str] = []
+    position = 0
+    for index, span in enumerate(spans):
+        parts.append(text[position : span.start])
+        parts.append(placeholder(index))
+        position = span.end
+    parts.append(text[position:])
+    return Masked(
+        text="".join(parts),
+        originals=tuple(text[s.start : s.end] for s in spans),
+        replacements=tuple(s.replacement for s in spans),
+    )
+
+
+def unmask(text: str, values: Sequence[str]) -> Restored:
+    """Put ``values`` back in place of the placeholders an engine returned."""
+    seen = [0] * len(values)
+    unknown: list[str] = []
+
+    def put_back(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        if index >= len(values):
+            unknown.append(match.group(0))
+            return match.group(0)
+        seen[index] += 1
+        return values[index]
+
+    restored = RESTORE_PATTERN.sub(put_back, text)
+    return Restored(
+        text=restored,
+        lost=tuple(i for i, n in enumerate(seen) if n == 0),
+        duplicated=tuple(i for i, n in enumerate(seen) if n > 1),
+        unknown=tuple(unknown),
+    )
