@@ -1,0 +1,163 @@
+"""Turning a fetched feed or sitemap body into bytes an XML parser reads correctly.
+
+Real feeds arrive gzipped without saying so, labelled with the wrong charset,
+encoded twice, or with a blank line before the XML declaration (which strict
+parsers reject). This module fixes what can be fixed without guessing at the
+content, and says what it fixed when the fix hides a well-formedness error.
+
+The charset is the one fetch decided, checked against the bytes
+(:mod:`babelwire.discover.charset`). When the parser can be trusted with the
+original bytes (their declaration names the codec chosen) they are passed
+unchanged; otherwise the text is re-encoded as UTF-8 and the declaration
+rewritten to say so.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html.entities
+import re
+import zlib
+from dataclasses import dataclass
+
+from babelwire.discover.charset import choose_codec, repair_double_encoding
+from babelwire.model import Fetched
+
+#: Largest sitemap or feed accepted after gunzip: the sitemaps.org limit for
+#: one uncompressed sitemap file, and a guard against gzip bombs.
+MAX_DECOMPRESSED_BYTES = 50_000_000
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_DECLARATION_RE = re.compile(rb"<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:\-]+)[\"']")
+_TEXT_DECLARATION_RE = re.compile(r"\A(<\?xml\b[^>]*?\bencoding\s*=\s*)([\"'])[^\"']*\2")
+# Whitespace, byte order marks and comments before the declaration: a PHP
+# template's stray newline, or a comment a tool put on top.
+_BEFORE_DECLARATION_RE = re.compile(r"\A(?:[\s\ufeff]|<!--.*?-->)+(?=<\?xml\b)", re.S)
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_FIRST_ELEMENT_RE = re.compile(r"<([A-Za-z_][^\s/>]*)")
+_VERBATIM_RE = re.compile(r"(<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z))", re.S)
+_BARE_AMPERSAND_RE = re.compile(r"&(?!#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.\-]*;)")
+_NAMED_REFERENCE_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+#: Text scanned for the document element; comments and DTDs before it are short.
+_HEAD_CHARS = 65_536
+_HTML_ROOTS = frozenset({"html", "head", "body"})
+#: Document elements of the feeds feedparser reads (RSS 0.9x-2.0, RDF, Atom).
+FEED_ROOTS = frozenset({"rss", "rdf", "feed", "channel"})
+SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedXml:
+    """A body ready for feedparser or lxml."""
+
+    #: The bytes to parse; their XML declaration, if any, names ``encoding``.
+    data: bytes
+    #: Python codec of ``data``.
+    encoding: str
+    #: Local name of the document element, lower-cased ("rss", "urlset"), or None.
+    root: str | None
+    #: One short phrase per defect found and worked around, for the error line.
+    problems: tuple[str, ...] = ()
+
+    @property
+    def is_html(self) -> bool:
+        return self.root in _HTML_ROOTS
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.data.strip()
+
+
+def prepare_xml(fetched: Fetched) -> PreparedXml:
+    """Gunzip, decode, repair and re-encode ``fetched.body`` for an XML parser."""
+    problems: list[str] = []
+    body = fetched.body
+    if body.startswith(_GZIP_MAGIC):
+        body = _gunzip(body, problems)
+    codec = choose_codec(body, fetched, default_type="application/xml")
+    decoded = body.decode(codec, errors="replace")
+    text = repair_double_encoding(decoded)
+    stripped = _BEFORE_DECLARATION_RE.sub("", text, count=1)
+    if stripped != text:
+        problems.append("XML declaration not at start of document")
+    stripped = repair_references(stripped, problems)
+    root = root_element(stripped)
+    if stripped == decoded and _declared_codec(body) == _canonical(codec):
+        return PreparedXml(body, codec, root, tuple(problems))
+    data = _TEXT_DECLARATION_RE.sub(r"\1\2utf-8\2", stripped.lstrip("\ufeff"), count=1)
+    return PreparedXml(data.encode("utf-8", errors="replace"), "utf-8", root, tuple(problems))
+
+
+def repair_references(text: str, problems: list[str]) -> str:
+    """Escape bare ``&`` and turn HTML-only entities into character references.
+
+    Both are the commonest reasons a real feed is not well-formed XML
+    (``?a=1&b=2`` in a link, ``&nbsp;`` in a title). Left alone, they send
+    feedparser to its lenient parser, which reads ``&lang=en`` as the HTML
+    entity ``&lang;`` and mangles the URL. CDATA sections and comments, where
+    both are legal, are left untouched; entities the document may declare
+    itself (names HTML does not know) are left for the parser.
+    """
+    if "&" not in text:
+        return text
+    counts = {"bare": 0, "html": 0}
+
+    def html_reference(match: re.Match[str]) -> str:
+        name = match.group(1)
+        chars = html.entities.html5.get(name + ";")
+        if name in _XML_ENTITIES or chars is None:
+            return match.group(0)
+        counts["html"] += 1
+        return "".join(f"&#{ord(ch)};" for ch in chars)
+
+    pieces = _VERBATIM_RE.split(text)
+    for index in range(0, len(pieces), 2):  # even pieces lie outside CDATA and comments
+        piece, bare = _BARE_AMPERSAND_RE.subn("&amp;", pieces[index])
+        counts["bare"] += bare
+        pieces[index] = _NAMED_REFERENCE_RE.sub(html_reference, piece)
+    if counts["bare"]:
+        problems.append(f"{counts['bare']} unescaped '&' (escaped)")
+    if counts["html"]:
+        problems.append(f"{counts['html']} HTML entities undefined in XML (replaced)")
+    return "".join(pieces) if counts["bare"] or counts["html"] else text
+
+
+def root_element(text: str) -> str | None:
+    """Local name of the first element, skipping declarations, comments and DTDs."""
+    head = _COMMENT_RE.sub("", text[:_HEAD_CHARS])
+    match = _FIRST_ELEMENT_RE.search(head)
+    if match is None:
+        return None
+    return match.group(1).rpartition(":")[2].lower()
+
+
+def _declared_codec(body: bytes) -> str | None:
+    match = _DECLARATION_RE.search(body[:4096])
+    if match is None:
+        # No declaration: XML parsers read UTF-8 (with or without a BOM).
+        return "utf-8"
+    return _canonical(match.group(1).decode("ascii"))
+
+
+def _canonical(label: str) -> str | None:
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "utf-8" if name == "utf-8-sig" else name
+
+
+def _gunzip(body: bytes, problems: list[str]) -> bytes:
+    """Decompress a gzip body served without Content-Encoding, at most 50 MB of it."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(body, MAX_DECOMPRESSED_BYTES)
+    except zlib.error as exc:
+        problems.append(f"gzip body is corrupt ({exc})")
+        return b""
+    if inflater.unconsumed_tail:
+        problems.append(f"gzip body inflates past {MAX_DECOMPRESSED_BYTES} bytes; read that much")
+    elif not inflater.eof:
+        problems.append("gzip body is truncated")
+    return data
