@@ -314,3 +314,39 @@ class Translation:
     def engines(self) -> tuple[str, ...]:
         parts = (self.headline, self.section, *self.body)
         return tuple(dict.fromkeys(s.engine for s in parts if s is not None))
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A wire item: the English text of one document, ready to publish.
+
+    Composed only from a translation (or from text already in English); the
+    wire text, ninjs JSON, feeds and HTML pages are all renderings of it.
+    """
+
+    id: str
+    document_id: str
+    version: int
+    slug: str
+    headline: str
+    section: str | None
+    body: tuple[str, ...]
+    #: "translation", "original" (already English) or "official" (the
+    #: source's own English version).
+    kind: str
+    source_id: str
+    source_name: str
+    desk: str
+    region: str
+    original_language: str
+    original_headline: str | None
+    original_url: str
+    published: datetime | None
+    published_has_time: bool
+    first_created: datetime
+    version_created: datetime
+    disclaimer: str
+    disclaimer_version: str
+    publisher: str
+    engines: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()

@@ -1,0 +1,99 @@
+"""What compose needs to know: who publishes, and which disclaimer is current.
+
+The disclaimer is versioned data, not a string scattered through templates:
+the reference service had several wordings in circulation at once, and a
+reader could not tell which one applied. Every item stores the disclaimer
+text it was published with and that text's version, so changing the wording
+means adding a row to :data:`DISCLAIMERS` and moving
+``compose_disclaimer_version``; items already published keep theirs.
+
+The rows of :data:`COMPOSE_SETTINGS` are of the same kind as the global
+settings table (:data:`babelwire.settings.SETTINGS`) so that the lead can move
+them there unchanged; until then :meth:`ComposeSettings.load` reads them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from babelwire.errors import ConfigError
+from babelwire.settings import Setting
+
+#: Every disclaimer wording ever published, by version. Append only: an old
+#: version must still render for the items that carry it.
+DISCLAIMERS: Mapping[str, str] = {
+    "1": (
+        "Please note: This information is raw content obtained directly from the "
+        "source. It represents an accurate account of the source's assertions and "
+        "does not necessarily reflect the position of {publisher} or its clients."
+    ),
+}
+
+CURRENT_DISCLAIMER_VERSION = "1"
+DEFAULT_PUBLISHER = "babelwire"
+
+COMPOSE_SETTINGS: tuple[Setting, ...] = (
+    Setting("compose_publisher", DEFAULT_PUBLISHER, str,
+            "Name of the wire as printed in the disclaimer and in ninjs infoSources."),
+    Setting("compose_disclaimer_version", CURRENT_DISCLAIMER_VERSION, str,
+            "Version of the disclaimer wording put on new items (see compose.settings)."),
+)
+
+_PREFIX = "compose_"
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeSettings:
+    """Values compose needs; field = setting name minus ``compose_``."""
+
+    publisher: str = DEFAULT_PUBLISHER
+    disclaimer_version: str = CURRENT_DISCLAIMER_VERSION
+
+    def __post_init__(self) -> None:
+        if self.disclaimer_version not in DISCLAIMERS:
+            known = ", ".join(sorted(DISCLAIMERS))
+            raise ConfigError(
+                f"settings: unknown disclaimer version {self.disclaimer_version!r} "
+                f"(known: {known})"
+            )
+        if not self.publisher.strip():
+            raise ConfigError("settings: compose_publisher must not be empty")
+
+    @property
+    def disclaimer_template(self) -> str:
+        return DISCLAIMERS[self.disclaimer_version]
+
+    @property
+    def disclaimer(self) -> str:
+        """The current disclaimer with the publisher filled in."""
+        return disclaimer_text(self.disclaimer_version, self.publisher)
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ComposeSettings:
+        """Read ``BABELWIRE_COMPOSE_*`` variables (start-up only), then apply overrides."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in COMPOSE_SETTINGS:
+            raw = env.get(setting.env)
+            if raw is not None:
+                values[setting.name.removeprefix(_PREFIX)] = setting.parse(raw)
+        known = {f.name for f in fields(cls)}
+        for name, value in overrides.items():
+            if name not in known:
+                raise ConfigError(f"settings: unknown compose setting {name!r}")
+            values[name] = value
+        return replace(cls(), **values)
+
+
+def disclaimer_text(version: str, publisher: str) -> str:
+    """The wording of one disclaimer version for one publisher."""
+    try:
+        template = DISCLAIMERS[version]
+    except KeyError:
+        raise ConfigError(f"compose: unknown disclaimer version {version!r}") from None
+    # format_map reads placeholders from the template only, so braces in a
+    # publisher's name are printed as they are.
+    return template.format_map({"publisher": publisher})
