@@ -1,0 +1,161 @@
+"""No captions, credits, share widgets, related links, cookie banners or navigation in the body."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from babelwire.extract import extract
+from babelwire.extract.blockfilter import filter_blocks, furniture_reason
+from babelwire.extract.clean import RULES, is_furniture, remove_furniture
+from babelwire.model import Block, BlockKind
+
+from .pages import PAGE_URL, read_fixture
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Delegates during the closing session",  # figcaption
+        "Photo: World Desk/Jane Roe",  # credit inside the caption
+        "Share on Facebook",  # share widget
+        "Tweet this story",
+        "Drought hits farming towns",  # related links
+        "Related stories",
+        "We use cookies",  # consent banner
+        "Accept all",
+        "Climate Desk",  # navigation
+        "morning newsletter",  # newsletter box
+        "All rights reserved",  # footer
+        "Contact us",
+    ],
+)
+def test_english_page_body_has_no_furniture(furniture: str) -> None:
+    text = extract(read_fixture("article_en.html"), url=PAGE_URL).text
+    assert furniture not in text
+    assert "The first stations are due to open in the spring" in text
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["Фото ООН/Марк Гартен", "Читайте также", "Все права защищены", "Экономика", "12 декабря 2025"],
+)
+def test_russian_page_body_has_no_captions_teasers_or_menus(furniture: str) -> None:
+    text = extract(read_fixture("article_ru.html"), url=PAGE_URL).text
+    assert furniture not in text
+    assert "Эксперты считают" in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Генеральный секретарь Антониу Гутерриш. Фото ООН/Эскиндер Дебебе",
+        "Photo: UN/John Isaac",
+        "Foto: dpa",
+        "Y bác sĩ nội soi cho bệnh nhân. Ảnh: Bệnh viện cung cấp",
+        "图片来源：新华社",
+        "图注：测试表明传言不正确",
+        "新华社记者 王明 摄",
+        "Lawmakers leave the chamber. REUTERS/Jane Doe",
+        "A crowd outside the court (AFP/Getty Images)",
+        "© 2025 Example Media",
+        "Share Tweet Email",
+        "Поделиться",
+        "Read also: Storm closes mountain passes",
+        "Lesen Sie auch: Die Bahn streikt wieder",
+        "関連記事：台風が接近",
+        "We use cookies to improve the site. By continuing you agree to our cookie policy.",
+        "Advertisement",
+        "Tags: water, budget, council",
+    ],
+)
+def test_furniture_lines_are_recognised(line: str) -> None:
+    assert furniture_reason(Block(BlockKind.PARAGRAPH, line)) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The AU/UN hybrid operation in Darfur continues to protect civilians.",
+        "UN/AU mission continues to patrol the area around the camps.",
+        "Their image: tarnished by years of delays.",
+        "The photographer said the light was perfect that morning, and the crowd agreed.",
+        "Совет Безопасности в резолюции 2773 осудил наступление.",
+        "Der Minister sagte: Das Wasser bleibt knapp.",
+    ],
+)
+def test_article_sentences_are_not_taken_for_furniture(line: str) -> None:
+    assert furniture_reason(Block(BlockKind.PARAGRAPH, line)) is None
+
+
+def test_table_rows_are_never_filtered() -> None:
+    row = Block(BlockKind.TABLE_ROW, "Photo: | 12", ("Photo:", "12"))
+    assert filter_blocks([row]) == [row]
+
+
+def test_repeated_paragraphs_are_kept_once() -> None:
+    sentence = "Universal health coverage is a powerful equalizer, the director said."
+    blocks = [Block(BlockKind.PARAGRAPH, sentence), Block(BlockKind.PARAGRAPH, "Middle."),
+              Block(BlockKind.PARAGRAPH, sentence)]
+    assert [b.text for b in filter_blocks(blocks)] == [sentence, "Middle."]
+
+
+def test_every_rule_says_why() -> None:
+    assert all(rule.why and rule.kind in {"tag", "role", "marker"} for rule in RULES)
+
+
+@pytest.mark.parametrize(
+    ("markup", "furniture"),
+    [
+        ('<div class="photoCredit">x</div>', True),
+        ('<div class="share-bar">x</div>', True),
+        ('<div id="relatedArticles">x</div>', True),
+        ('<div class="pullme">x</div>', True),
+        ('<div role="navigation">x</div>', True),
+        ('<div aria-hidden="true">x</div>', True),
+        ('<div style="display: none">x</div>', True),
+        ('<div class="header">x</div>', False),  # "ad" must match whole words only
+        ('<div class="overflow-hidden">x</div>', False),  # a layout utility, not hidden text
+        ('<div class="text-size-20">x</div>', False),
+        ('<div class="download-area">x</div>', False),
+        ('<article class="story social">x</article>', False),  # landmarks are never markers
+    ],
+)
+def test_rules_match_whole_words(markup: str, furniture: bool) -> None:
+    element = lxml.html.fragment_fromstring(markup)
+    assert is_furniture(element) is furniture
+
+
+def test_wrapper_named_like_furniture_keeps_the_story() -> None:
+    story = "<p>" + "The river commission published new figures on Monday, and they are grim. " * 5
+    html = (
+        "<html><body><div class='PrintThis social-tools'><h1>Figures published</h1>"
+        f"{story}</p>{story}</p></div><div class='share'>Share</div></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    remove_furniture(tree, "Figures published")
+    text = tree.text_content()
+    assert "river commission" in text
+    assert "Share" not in text
+
+
+def test_link_only_paragraphs_are_teasers() -> None:
+    sentence = "Engineers inspected the dam on Tuesday and found no new cracks in the wall. "
+    filler = "<p>" + sentence * 4
+    html = (
+        f"<html><head><title>Dam safe</title></head><body><article><h1>Dam safe</h1>{filler}</p>"
+        '<p><a href="/other">Factbox: every dam inspected since 2010</a></p>'
+        f"{filler}</p></article></body></html>"
+    )
+    text = extract(html, url=PAGE_URL).text
+    assert "Factbox" not in text
+    assert "Engineers inspected the dam" in text
+
+
+def test_ruby_readings_are_not_text() -> None:
+    annotated = "<ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>"
+    para = "<p>" + f"{annotated}をなくすための法律ができました。" * 4
+    html = f"<html lang='ja'><body><article><h1>法律</h1>{para}</p></article></body></html>"
+    text = extract(html, url=PAGE_URL).text
+    assert "子どもへの虐待をなくすための法律ができました。" in text
+    assert "ぎゃくたい" not in text

@@ -1,0 +1,114 @@
+"""Body structure: block kinds, table rows, inline whitespace, nothing glued or invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from babelwire.extract import extract
+from babelwire.model import Block, BlockKind
+
+from .pages import PAGE_URL, read_fixture
+
+FILLER = (
+    "<p>The regional council met for the third time this month to review the water budget, "
+    "and its members heard reports from engineers, farmers and city officials.</p>"
+)
+
+
+def body_of(paragraphs: str, *, lang: str = "en") -> list[Block]:
+    html = (
+        f'<html lang="{lang}"><head><title>Test story</title></head><body><article>'
+        f"<h1>Test story</h1>{FILLER}{paragraphs}{FILLER}</article></body></html>"
+    )
+    return list(extract(html, url=PAGE_URL).blocks)
+
+
+def texts(blocks: list[Block]) -> str:
+    return "\n".join(b.text for b in blocks)
+
+
+def test_article_structure_keeps_block_kinds() -> None:
+    blocks = extract(read_fixture("article_en.html"), url=PAGE_URL).blocks
+    kinds = {b.kind for b in blocks}
+    assert kinds == {BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.LIST_ITEM,
+                     BlockKind.QUOTE, BlockKind.TABLE_ROW}
+    assert Block(BlockKind.HEADING, "What the plan contains") in blocks
+    quote = "Water does not stop at borders, and neither should our data."
+    assert Block(BlockKind.QUOTE, quote) in blocks
+    items = [b.text for b in blocks if b.kind is BlockKind.LIST_ITEM]
+    assert items == [
+        "Forty new gauging stations on the main river and its tributaries.",
+        "A shared database, updated every six hours, open to all member states.",
+    ]
+
+
+def test_table_rows_keep_their_cells() -> None:
+    blocks = extract(read_fixture("article_en.html"), url=PAGE_URL).blocks
+    rows = [b for b in blocks if b.kind is BlockKind.TABLE_ROW]
+    assert rows == [
+        Block(BlockKind.TABLE_ROW, "Country | Stations", ("Country", "Stations")),
+        Block(BlockKind.TABLE_ROW, "North Province | 12", ("North Province", "12")),
+        Block(BlockKind.TABLE_ROW, "South Province | 28", ("South Province", "28")),
+    ]
+
+
+def test_headline_is_not_repeated_in_the_body() -> None:
+    blocks = extract(read_fixture("article_en.html"), url=PAGE_URL).blocks
+    assert all(b.text != "Council backs regional water plan" for b in blocks)
+
+
+def test_blocks_follow_the_page_order() -> None:
+    text = extract(read_fixture("article_en.html"), url=PAGE_URL).text
+    order = ["Member states agreed", "The Council adopted", "What the plan contains",
+             "Forty new gauging", "Water does not stop", "North Province", "The first stations"]
+    positions = [text.index(fragment) for fragment in order]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<p>The Council in <a href="/r">resolution 2773</a> called on the parties.</p>',
+         "in resolution 2773 called on the parties"),
+        ('<p>Совет Безопасности в <a href="/r">резолюции 2773</a> Силы М23 отступили.</p>',
+         "в резолюции 2773 Силы М23 отступили"),
+        ("<p>Members <span>voted</span> <b>for</b> <em>the</em> <strong>text</strong> today.</p>",
+         "Members voted for the text today."),
+        ('<p>Talks <a href="/a">went</a>\n   <a href="/b">well</a>,\n\tsaid the chair.</p>',
+         "Talks went well, said the chair."),
+        ("<p>First<span> </span>second <b><i>third</i></b>\u00a0fourth.</p>",
+         "First second third fourth."),
+    ],
+)
+def test_inline_elements_never_glue_separated_words(html: str, expected: str) -> None:
+    assert expected in texts(body_of(html))
+
+
+def test_words_glued_in_the_source_stay_as_written() -> None:
+    # The page itself has no space after the link: adding one would change the text.
+    body = texts(body_of('<p>See <a href="/r">Resolution 2773</a>The AFC/M23 withdrew.</p>'))
+    assert "Resolution 2773The AFC/M23 withdrew." in body
+
+
+def test_line_breaks_separate_paragraphs() -> None:
+    body = body_of("<p>First line of the notice.<br>Second line of the notice.<br/><br/>Third.</p>")
+    assert [b.text for b in body[1:4]] == [
+        "First line of the notice.", "Second line of the notice.", "Third.",
+    ]
+
+
+def test_whitespace_is_folded_and_invisible_characters_removed() -> None:
+    body = texts(body_of("<p>A\u200bB  spaced\n\n  out\u00adtext and\u00a0more.</p>"))
+    assert "AB spaced outtext and more." in body
+
+
+def test_layout_tables_read_as_text_not_rows() -> None:
+    cell = "The ministry published its annual report on river quality, " * 10
+    html = (
+        "<html><head><title>Report</title></head><body><table><tr>"
+        "<td><a href='/'>Home</a><br><a href='/news'>News</a></td>"
+        f"<td><h1>Report</h1><p>{cell}</p><p>{cell}</p></td></tr></table></body></html>"
+    )
+    blocks = extract(html, url=PAGE_URL).blocks
+    assert all(b.kind is not BlockKind.TABLE_ROW for b in blocks)
+    assert "annual report on river quality" in blocks[0].text
