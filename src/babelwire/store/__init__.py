@@ -1,0 +1,17 @@
+"""The store: the only part of babelwire that speaks SQL.
+
+SQLAlchemy Core and Alembic over SQLite (the default, WAL mode) or PostgreSQL
+(``postgresql+psycopg://...``), with the same code path for both::
+
+    with Store.open("sqlite:///babelwire.db") as store:
+        store.migrate()
+        store.upsert_sources(catalog)
+
+Modules: ``schema`` (tables), ``migrations/`` (their history), ``engine``
+(connections, dialect differences, error mapping), ``rows`` (records <-> rows),
+``sources``/``documents``/``reports`` (the queries), ``store`` (the facade).
+"""
+
+from babelwire.store.store import Store
+
+__all__ = ["Store"]

@@ -1,0 +1,179 @@
+"""Queries on documents: discovery, saving, lookups and the work queue."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from babelwire.model import Document, Entry, Stage
+from babelwire.store import rows
+from babelwire.store.engine import upsert_insert
+from babelwire.store.schema import documents
+
+#: Stages a run picks up again: not finished, or failed and worth a retry.
+PENDING_STAGES = (Stage.DISCOVERED, Stage.FETCHED, Stage.FAILED)
+
+# The date a document is sorted by: the page's own date, else the date its feed
+# gave, so that documents not yet extracted still sort sensibly.
+_sort_date = sa.func.coalesce(documents.c.published, documents.c.entry_published)
+NEWEST_FIRST = (_sort_date.desc().nulls_last(), documents.c.id)
+OLDEST_FIRST = (_sort_date.asc().nulls_last(), documents.c.id)
+
+
+def add_discovered(connection: Connection, entries: Iterable[Entry], now: datetime) -> int:
+    """Insert entries not seen before; return how many were new.
+
+    An existing document is left exactly as it is (DO NOTHING on any unique
+    key), so rediscovering an article never moves it back to DISCOVERED.
+    """
+    new_rows: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        # A feed may list one URL twice; the first mention wins.
+        new_rows.setdefault(
+            entry.document_id,
+            {**rows.discovered_row(entry), "created_at": now, "updated_at": now},
+        )
+    if not new_rows:
+        return 0
+    statement = (
+        upsert_insert(connection, documents)
+        .on_conflict_do_nothing()
+        # Only inserted rows are returned, which gives an exact count on both
+        # databases (executemany row counts are not reliable across drivers).
+        .returning(documents.c.id)
+    )
+    inserted = connection.execute(statement, list(new_rows.values()))
+    return len(inserted.all())
+
+
+def save_document(connection: Connection, doc: Document, now: datetime) -> None:
+    """Insert or overwrite the document keyed by ``doc.id``.
+
+    The update runs only when a stored value differs, so saving the same
+    document again leaves the row (and ``updated_at``) untouched; a save as
+    FAILED always counts as one more attempt.
+    """
+    row = rows.document_row(doc)
+    failed = doc.stage == Stage.FAILED
+    insert = upsert_insert(connection, documents).values(
+        **row, attempts=1 if failed else 0, created_at=now, updated_at=now
+    )
+    columns = [name for name in row if name != "id"]
+    changed = [documents.c[name].is_distinct_from(insert.excluded[name]) for name in columns]
+    update: dict[str, Any] = {name: insert.excluded[name] for name in columns}
+    update["updated_at"] = now
+    if failed:
+        update["attempts"] = documents.c.attempts + 1
+        changed.append(sa.true())
+    connection.execute(
+        insert.on_conflict_do_update(
+            index_elements=[documents.c.id], set_=update, where=sa.or_(*changed)
+        )
+    )
+
+
+def get_document(connection: Connection, doc_id: str) -> Document | None:
+    row = connection.execute(sa.select(documents).where(documents.c.id == doc_id)).first()
+    return None if row is None else rows.document_from_row(row._mapping)
+
+
+def document_ids(
+    connection: Connection,
+    *,
+    source_id: str | None,
+    stage: Stage | None,
+    language: str | None,
+    limit: int | None,
+) -> list[str]:
+    """Ids of the matching documents, newest first."""
+    query = sa.select(documents.c.id).order_by(*NEWEST_FIRST).limit(limit)
+    if source_id is not None:
+        query = query.where(documents.c.source_id == source_id)
+    if stage is not None:
+        query = query.where(documents.c.stage == Stage(stage).value)
+    if language is not None:
+        query = query.where(documents.c.language == language)
+    return list(connection.scalars(query))
+
+
+def documents_by_id(connection: Connection, ids: Sequence[str]) -> list[Document]:
+    """The documents with these ids, in the order given; missing ids are skipped."""
+    result = connection.execute(sa.select(documents).where(documents.c.id.in_(ids)))
+    found = {row.id: rows.document_from_row(row._mapping) for row in result}
+    return [found[doc_id] for doc_id in ids if doc_id in found]
+
+
+def pending(
+    connection: Connection, *, source_ids: Collection[str] | None, max_attempts: int
+) -> list[Document]:
+    """Documents a run should (re)process, newest first: news is worth more fresh."""
+    if source_ids is not None and not source_ids:
+        return []
+    query = (
+        sa.select(documents)
+        .where(documents.c.stage.in_([stage.value for stage in PENDING_STAGES]))
+        .where(documents.c.attempts < max_attempts)
+        .order_by(*NEWEST_FIRST)
+    )
+    if source_ids is not None:
+        query = query.where(documents.c.source_id.in_(sorted(source_ids)))
+    return [rows.document_from_row(row._mapping) for row in connection.execute(query)]
+
+
+def first_with_content_hash(connection: Connection, digest: str, exclude_id: str) -> str | None:
+    """The earliest-published other stored (EXTRACTED) document with this text;
+    ties go to the lowest id."""
+    query = (
+        sa.select(documents.c.id)
+        .where(
+            documents.c.content_hash == digest,
+            documents.c.id != exclude_id,
+            documents.c.stage == Stage.EXTRACTED.value,
+        )
+        .order_by(*OLDEST_FIRST)
+        .limit(1)
+    )
+    return connection.scalar(query)
+
+
+def mark_duplicates(connection: Connection, now: datetime) -> int:
+    """Point every stored document at the first stored document with the same
+    text (``duplicate_of``), and clear it on the first; return rows changed.
+
+    Decided over the whole table after a run, not while documents are saved:
+    workers finish in any order, and only the complete set says which copy was
+    published first. Documents that are not EXTRACTED are left alone.
+    """
+    stored = documents.c.stage == Stage.EXTRACTED.value
+    shared_hashes = (
+        sa.select(documents.c.content_hash)
+        .where(stored, documents.c.content_hash.is_not(None))
+        .group_by(documents.c.content_hash)
+        .having(sa.func.count() > 1)
+    )
+    # Only groups of copies, and rows marked before whose copies may be gone.
+    query = (
+        sa.select(documents.c.id, documents.c.content_hash, documents.c.duplicate_of)
+        .where(stored)
+        .where(documents.c.content_hash.in_(shared_hashes) | documents.c.duplicate_of.is_not(None))
+        .order_by(documents.c.content_hash, *OLDEST_FIRST)
+    )
+    first_by_hash: dict[str, str] = {}
+    changes: list[dict[str, Any]] = []
+    for doc_id, digest, current in connection.execute(query):
+        first = first_by_hash.setdefault(digest, doc_id) if digest is not None else doc_id
+        wanted = None if first == doc_id else first
+        if wanted != current:
+            changes.append({"doc_id": doc_id, "wanted": wanted})
+    if changes:
+        statement = (
+            sa.update(documents)
+            .where(documents.c.id == sa.bindparam("doc_id"))
+            .values(duplicate_of=sa.bindparam("wanted"), updated_at=now)
+        )
+        connection.execute(statement, changes)
+    return len(changes)

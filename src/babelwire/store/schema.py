@@ -1,0 +1,200 @@
+"""The tables, as the queries see them.
+
+This is the schema *after* every migration in ``migrations/versions``; the
+migrations are the history that produced it and are never edited. A test
+compares the two, so a change here without a migration fails the suite.
+
+Conventions:
+
+- Free text is ``Text`` without a length: names and regions are printed
+  verbatim in the wire header and must never be cut, and PostgreSQL would
+  reject an over-long ``VARCHAR(n)`` rather than store it.
+- Every timestamp is an aware UTC ``datetime`` in Python (:class:`UTCDateTime`).
+- Lists and structured values are JSON (JSONB on PostgreSQL, so that equal
+  values compare equal in SQL and idempotent upserts can detect "no change").
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+
+#: Length of a UTC timestamp written by :class:`UTCDateTime` on SQLite,
+#: e.g. ``2025-12-12T09:30:00.000000+00:00``.
+SQLITE_TIMESTAMP_CHARS = 32
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """An aware datetime, stored as an instant and read back in UTC.
+
+    PostgreSQL gets ``timestamptz``. SQLite has no date type, so the value is
+    written as fixed-width ISO-8601 text in UTC: every row then sorts and
+    compares chronologically as plain text, which ``ORDER BY published``
+    relies on. Naive datetimes are refused, since their instant is unknown.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.String(SQLITE_TIMESTAMP_CHARS))
+        return dialect.type_descriptor(sa.DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"store: naive datetime {value.isoformat()} (a zone is required)")
+        utc = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return utc.isoformat(timespec="microseconds")
+        return utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        return value.astimezone(UTC)
+
+
+def json_type() -> sa.types.TypeEngine[Any]:
+    # none_as_null: a Python None must be SQL NULL, not the JSON text 'null',
+    # so that "IS NULL" and the round trip mean the same thing.
+    return sa.JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+
+metadata = sa.MetaData()
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    # From the catalog, rewritten by every upsert_sources().
+    sa.Column("id", sa.Text, primary_key=True, comment="catalog id, e.g. 'un-news-ru'"),
+    sa.Column("name", sa.Text, nullable=False, comment="publisher name as printed"),
+    sa.Column("desk", sa.Text, nullable=False, comment="desk or service as printed"),
+    sa.Column("region", sa.Text, nullable=False, comment="region as printed"),
+    sa.Column("languages", json_type(), nullable=False, comment="JSON list of language codes"),
+    sa.Column("category", sa.Text, nullable=False),
+    sa.Column("homepage", sa.Text),
+    sa.Column("origin", sa.Text, nullable=False, comment="catalog file it came from"),
+    sa.Column("poll_interval_s", sa.Integer, nullable=False),
+    # Operator state, never touched by upsert_sources().
+    sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column(
+        "verified",
+        sa.Boolean,
+        nullable=False,
+        server_default=sa.false(),
+        comment="a live check found the source working",
+    ),
+    sa.Column("checked_at", UTCDateTime, comment="when verified was last decided"),
+    # Health, written after every poll of the source.
+    sa.Column("last_success_at", UTCDateTime),
+    sa.Column("last_error", sa.Text, comment="last failure message; kept after a success"),
+    sa.Column("last_error_at", UTCDateTime),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_due_at", UTCDateTime, comment="do not poll before this instant"),
+)
+
+fetch_state = sa.Table(
+    "fetch_state",
+    metadata,
+    # One row per polled URL (feed, sitemap, listing page), not per article.
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column(
+        "source_id",
+        sa.Text,
+        sa.ForeignKey("sources.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("etag", sa.Text, comment="validator for If-None-Match"),
+    sa.Column("last_modified", sa.Text, comment="validator for If-Modified-Since, verbatim"),
+    sa.Column("status", sa.Integer, comment="HTTP status of the last response"),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_success_at", UTCDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_fetched_at", UTCDateTime),
+    sa.Column("next_due_at", UTCDateTime),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    # Identity and progress.
+    sa.Column("id", sa.Text, primary_key=True, comment="model.document_id(source, url)"),
+    sa.Column(
+        "source_id", sa.Text, sa.ForeignKey("sources.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("url", sa.Text, nullable=False, comment="URL as discovered"),
+    sa.Column("stage", sa.String(16), nullable=False, index=True, comment="model.Stage value"),
+    sa.Column("reason", sa.Text, comment="why it was skipped or failed"),
+    sa.Column(
+        "attempts",
+        sa.Integer,
+        nullable=False,
+        server_default="0",
+        comment="times it was saved as failed; pending() stops retrying at a cap",
+    ),
+    # Where it was found (discover).
+    sa.Column("found_in", sa.Text, comment="feed, sitemap or listing URL"),
+    sa.Column("entry_title", sa.Text),
+    sa.Column("entry_published", UTCDateTime),
+    # The HTTP exchange (fetch) and its archived copy.
+    sa.Column("final_url", sa.Text, comment="after redirects"),
+    sa.Column("fetched_at", UTCDateTime),
+    sa.Column("http_status", sa.Integer),
+    sa.Column("charset", sa.Text),
+    sa.Column("warc_file", sa.Text),
+    sa.Column("warc_offset", sa.BigInteger),
+    sa.Column("warc_record_id", sa.Text),
+    # What extract read. ``blocks`` is NULL exactly when nothing was extracted.
+    sa.Column("canonical_url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("text", sa.Text, comment="blocks joined by newlines, for search"),
+    sa.Column("blocks", json_type(), comment="JSON list of {kind, text[, cells]}"),
+    sa.Column("language", sa.Text, comment="detected language code"),
+    sa.Column("declared_language", sa.Text, comment="what the page says it is"),
+    sa.Column("language_confidence", sa.Float),
+    sa.Column("published", UTCDateTime),
+    sa.Column("published_has_time", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("section", sa.Text),
+    sa.Column("byline", sa.Text),
+    sa.Column("description", sa.Text),
+    # Duplicate detection.
+    sa.Column("content_hash", sa.Text, index=True, comment="model.content_hash(text)"),
+    sa.Column(
+        "duplicate_of",
+        sa.Text,
+        sa.ForeignKey("documents.id", ondelete="SET NULL"),
+        comment="earlier document with the same text",
+    ),
+    sa.Column("extra", json_type(), comment="JSON list of [key, value] pairs"),
+    # Bookkeeping: updated_at moves only when a stored value changes.
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("source_id", "url", name="uq_documents_source_url"),
+    sa.Index("ix_documents_published", "published"),
+)
+
+#: Columns whose values depend on when a run happened, not on what it found;
+#: ``Store.dump()`` leaves them out so two runs over the same sources compare
+#: equal however they were interrupted and resumed.
+VOLATILE_COLUMNS: dict[str, frozenset[str]] = {
+    "sources": frozenset({"checked_at", "last_success_at", "last_error_at", "next_due_at"}),
+    # status: 200 on a first poll, 304 on the next one with the same content.
+    "fetch_state": frozenset({"status", "last_success_at", "last_fetched_at", "next_due_at"}),
+    # The WARC pointer names the archive file and record of *this* fetch; a
+    # re-fetch after a crash archives the same page under a new record.
+    "documents": frozenset(
+        {"attempts", "fetched_at", "created_at", "updated_at"}
+        | {"warc_file", "warc_offset", "warc_record_id"}
+    ),
+}

@@ -1,0 +1,190 @@
+"""The Store: babelwire's system of record, on SQLite or PostgreSQL.
+
+Every method is one transaction. Writes are upserts keyed by the record's
+identity, so a crashed or repeated run converges to the same rows. The SQL
+itself lives in ``sources.py``, ``documents.py`` and ``reports.py``; this
+class holds the engine and the clock and maps errors (via ``engine.guard``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from babelwire.errors import StoreError
+from babelwire.model import Document, Entry, FetchState, Source, SourceHealth, Stage
+from babelwire.store import documents as docs
+from babelwire.store import migrate, reports, sources
+from babelwire.store.engine import create_engine, reading, safe_url, writing
+
+#: How many documents documents() reads per query while iterating.
+DOCUMENTS_PAGE_SIZE = 500
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self._engine = engine
+        #: Stamps created_at/updated_at; injectable so tests can pin time.
+        self._clock = clock
+
+    @classmethod
+    def open(cls, url: str, *, clock: Callable[[], datetime] = utc_now) -> Store:
+        """Connect to ``url`` (creating a SQLite file's directory) and check it answers."""
+        engine = create_engine(url)
+        try:
+            with reading(engine, f"cannot open {safe_url(url)}") as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except StoreError:
+            engine.dispose()
+            raise
+        return cls(engine, clock=clock)
+
+    @property
+    def backend(self) -> str:
+        """The dialect: "sqlite" or "postgresql"."""
+        return self._engine.dialect.name
+
+    def migrate(self) -> None:
+        """Upgrade the schema to the newest revision; safe to call every start."""
+        migrate.upgrade(self._engine)
+
+    def schema_revision(self) -> str | None:
+        return migrate.current_revision(self._engine)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- sources -------------------------------------------------------------
+
+    def upsert_sources(self, items: Iterable[Source]) -> None:
+        with writing(self._engine, "saving sources") as connection:
+            sources.upsert_sources(connection, items)
+
+    def source_ids(self) -> list[str]:
+        with reading(self._engine, "listing sources") as connection:
+            return sources.source_ids(connection)
+
+    def health(self, source_id: str) -> SourceHealth:
+        """Raises StoreError for an unknown source."""
+        with reading(self._engine, f"reading health of {source_id!r}") as connection:
+            return sources.health(connection, source_id)
+
+    def all_health(self) -> list[SourceHealth]:
+        with reading(self._engine, "reading source health") as connection:
+            return sources.all_health(connection)
+
+    def record_source_success(self, source_id: str, at: datetime, next_due_at: datetime) -> None:
+        with writing(self._engine, f"recording success of {source_id!r}") as connection:
+            sources.record_success(connection, source_id, at, next_due_at)
+
+    def record_source_failure(
+        self, source_id: str, error: str, at: datetime, next_due_at: datetime
+    ) -> None:
+        with writing(self._engine, f"recording failure of {source_id!r}") as connection:
+            sources.record_failure(connection, source_id, error, at, next_due_at)
+
+    def mark_verified(self, source_id: str, verified: bool, at: datetime) -> None:
+        with writing(self._engine, f"marking {source_id!r} verified") as connection:
+            sources.mark_verified(connection, source_id, verified, at)
+
+    # -- fetch state ---------------------------------------------------------
+
+    def fetch_state(self, url: str) -> FetchState | None:
+        with reading(self._engine, f"reading fetch state of {url}") as connection:
+            return sources.get_fetch_state(connection, url)
+
+    def save_fetch_state(self, state: FetchState) -> None:
+        with writing(self._engine, f"saving fetch state of {state.url}") as connection:
+            sources.save_fetch_state(connection, state)
+
+    # -- documents -----------------------------------------------------------
+
+    def add_discovered(self, entries: Iterable[Entry]) -> int:
+        """Store new entries at stage DISCOVERED; return how many were new."""
+        with writing(self._engine, "adding discovered entries") as connection:
+            return docs.add_discovered(connection, entries, self._clock())
+
+    def save_document(self, doc: Document) -> None:
+        with writing(self._engine, f"saving document {doc.id} ({doc.url})") as connection:
+            docs.save_document(connection, doc, self._clock())
+
+    def document(self, doc_id: str) -> Document | None:
+        with reading(self._engine, f"reading document {doc_id}") as connection:
+            return docs.get_document(connection, doc_id)
+
+    def documents(
+        self,
+        *,
+        source_id: str | None = None,
+        stage: Stage | None = None,
+        language: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Document]:
+        """Matching documents, newest first (published, else the feed's date;
+        undated last; then by id).
+
+        The ids are read first and the documents in pages, each page in its
+        own short transaction: no lock is held while the caller works, and a
+        concurrent write can change a document but never repeat or skip one.
+        """
+        with reading(self._engine, "listing documents") as connection:
+            ids = docs.document_ids(
+                connection, source_id=source_id, stage=stage, language=language, limit=limit
+            )
+        for start in range(0, len(ids), DOCUMENTS_PAGE_SIZE):
+            page = ids[start : start + DOCUMENTS_PAGE_SIZE]
+            with reading(self._engine, "reading documents") as connection:
+                found = docs.documents_by_id(connection, page)
+            yield from found
+
+    def pending(
+        self, *, source_ids: Collection[str] | None = None, max_attempts: int = 5
+    ) -> list[Document]:
+        """Documents at DISCOVERED, FETCHED or FAILED with fewer than
+        ``max_attempts`` failed attempts, newest first."""
+        with reading(self._engine, "listing pending documents") as connection:
+            return docs.pending(connection, source_ids=source_ids, max_attempts=max_attempts)
+
+    def first_with_content_hash(self, content_hash: str, exclude_id: str) -> str | None:
+        with reading(self._engine, "looking up a content hash") as connection:
+            return docs.first_with_content_hash(connection, content_hash, exclude_id)
+
+    def mark_duplicates(self) -> int:
+        """Set duplicate_of across all stored documents; return how many changed."""
+        with writing(self._engine, "marking duplicates") as connection:
+            return docs.mark_duplicates(connection, self._clock())
+
+    # -- reports -------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        with reading(self._engine, "counting documents") as connection:
+            return reports.stats(connection)
+
+    def skip_reasons(self, stage: Stage = Stage.SKIPPED) -> dict[str, dict[str, int]]:
+        """Per source: reason -> count, for skipped documents (or another stage)."""
+        with reading(self._engine, "counting skip reasons") as connection:
+            return reports.reasons(connection, stage)
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row of every table without volatile columns (schema.VOLATILE_COLUMNS)."""
+        with reading(self._engine, "dumping the database") as connection:
+            return reports.dump(connection)
