@@ -20,7 +20,9 @@ from datetime import datetime
 class Stage(enum.StrEnum):
     """How far a document has travelled; stored with every document.
 
-    The order of the members is the order of the flow. ``skipped`` and
+    The order of the members is the order of the flow; a document waits at
+    ``extracted`` (with its reason stored) until an engine can translate it,
+    and is ``published`` once its wire item exists. ``skipped`` and
     ``failed`` are where an item stops: skipped for an expected reason (not an
     article, disallowed by robots.txt), failed for an error that a later run
     retries.
@@ -29,6 +31,8 @@ class Stage(enum.StrEnum):
     DISCOVERED = "discovered"
     FETCHED = "fetched"
     EXTRACTED = "extracted"
+    TRANSLATED = "translated"
+    PUBLISHED = "published"
     SKIPPED = "skipped"
     FAILED = "failed"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -169,6 +169,35 @@ def mark_duplicates(connection: Connection, now: datetime) -> int:
         wanted = None if first == doc_id else first
         if wanted != current:
             changes.append({"doc_id": doc_id, "wanted": wanted})
+    if changes:
+        statement = (
+            sa.update(documents)
+            .where(documents.c.id == sa.bindparam("doc_id"))
+            .values(duplicate_of=sa.bindparam("wanted"), updated_at=now)
+        )
+        connection.execute(statement, changes)
+    return len(changes)
+
+
+def set_duplicates(
+    connection: Connection, original_of: Mapping[str, str | None], now: datetime
+) -> int:
+    """Write ``duplicate_of`` for the given documents; return rows changed."""
+    if not original_of:
+        return 0
+    current = dict(
+        connection.execute(
+            sa.select(documents.c.id, documents.c.duplicate_of).where(
+                documents.c.id.in_(sa.bindparam("ids", expanding=True))
+            ),
+            {"ids": list(original_of)},
+        ).all()
+    )
+    changes = [
+        {"doc_id": doc_id, "wanted": wanted}
+        for doc_id, wanted in original_of.items()
+        if doc_id in current and current[doc_id] != wanted
+    ]
     if changes:
         statement = (
             sa.update(documents)

@@ -8,7 +8,7 @@ class holds the engine and the clock and maps errors (via ``engine.guard``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -172,6 +172,11 @@ class Store:
         """Set duplicate_of across all stored documents; return how many changed."""
         with writing(self._engine, "marking duplicates") as connection:
             return docs.mark_duplicates(connection, self._clock())
+
+    def set_duplicates(self, original_of: Mapping[str, str | None]) -> int:
+        """Point each document at the original it copies (None: it is one)."""
+        with writing(self._engine, "marking duplicates") as connection:
+            return docs.set_duplicates(connection, original_of, self._clock())
 
     # -- reports -------------------------------------------------------------
 

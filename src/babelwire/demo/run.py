@@ -1,0 +1,137 @@
+"""`babelwire demo`: the whole pipeline over the bundled demo world, offline.
+
+The demo world's hosts live under ``.demo.test``; a resolver maps them to the
+replay server on 127.0.0.1, and only those hosts may reach a loopback address.
+Everything else (the redirects to 10.0.0.5 among the traps) is refused by the
+same guard that protects production, before any connection is made.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from babelwire import wiring
+from babelwire.catalog import Catalog, load_catalog
+from babelwire.demo import CATALOG_DIR, WORLD_DIR
+from babelwire.demo.manifest import Manifest, load_manifest
+from babelwire.demo.resolver import DemoResolver, demo_hosts
+from babelwire.demo.server import ReplayServer
+from babelwire.model import Document, Stage
+from babelwire.settings import Settings
+from babelwire.store import Store
+
+#: Skip reasons in the answer key, and the words of our own messages that
+#: show the document stopped for that reason.
+REASON_MARKERS = {
+    "robots": "robots.txt",
+    "bot-challenge": "bot challenge",
+    "not-found": "error page",
+    "private-address": "private address",
+}
+
+
+def demo_catalog() -> Catalog:
+    return load_catalog(CATALOG_DIR)
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The demo world is our own server on loopback: no need to wait between requests."""
+    return settings.replace(per_host_delay_s=min(settings.per_host_delay_s, 0.05))
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How the stored documents compare with the demo world's answer key."""
+
+    expected: int
+    matched: int
+    problems: tuple[str, ...]
+
+
+def check_against_manifest(store: Store, manifest: Manifest) -> Verdict:
+    docs = {doc.url: doc for doc in store.documents()}
+    problems: list[str] = []
+    for article in manifest.articles:
+        doc = docs.get(article.url)
+        problem = _mismatch(article.expected, article.reason, article.duplicate_of, doc, docs)
+        if problem:
+            problems.append(f"{article.url}: {problem}")
+    expected = len(manifest.articles)
+    return Verdict(expected, expected - len(problems), tuple(problems))
+
+
+def _mismatch(
+    expected: str, reason: str | None, duplicate_of: str | None,
+    doc: Document | None, docs: dict[str, Document],
+) -> str | None:
+    if doc is None:
+        return "never discovered"
+    if expected == "skipped":
+        marker = REASON_MARKERS.get(reason or "", reason or "")
+        if doc.stage != Stage.SKIPPED or marker not in (doc.reason or ""):
+            return f"expected skipped ({reason}), got {doc.stage.value}: {doc.reason}"
+        return None
+    if doc.stage != Stage.EXTRACTED:
+        return f"expected stored, got {doc.stage.value}: {doc.reason}"
+    if expected == "duplicate":
+        first = docs.get(duplicate_of or "")
+        if first is None or doc.duplicate_of != first.id:
+            return f"expected a duplicate of {duplicate_of}"
+    return None
+
+
+def run_demo(settings: Settings, *, console: Console, serve_s: float = 0.0) -> Verdict:
+    from babelwire.cli.ingest import run_sources, summary_table
+
+    catalog = demo_catalog()
+    manifest = load_manifest(WORLD_DIR)
+    settings = demo_settings(settings)
+    started = time.monotonic()
+    with ReplayServer(WORLD_DIR) as server:
+        resolver = DemoResolver.for_world(WORLD_DIR, server.port)
+        console.print(f"demo world: {len(demo_hosts(WORLD_DIR))} sites on 127.0.0.1:{server.port}")
+        report = run_sources(settings, catalog.sources, force=True, resolver=resolver)
+        elapsed_s = time.monotonic() - started
+        console.print(summary_table(report, catalog.sources))
+        store = wiring.open_store(settings)
+        try:
+            verdict = check_against_manifest(store, manifest)
+            stats = store.stats()
+        finally:
+            store.close()
+        _print_outcome(console, settings, verdict, stats, elapsed_s)
+        if serve_s > 0:
+            console.print(f"demo world stays online for {serve_s:.0f} s")
+            time.sleep(serve_s)
+    return verdict
+
+
+def _print_outcome(console: Console, settings: Settings, verdict: Verdict,
+                   stats: dict, elapsed_s: float) -> None:
+    table = Table(title="documents by stage")
+    table.add_column("stage")
+    table.add_column("count", justify="right")
+    for stage, count in sorted(Counter(stats["by_stage"]).items()):
+        table.add_row(stage, str(count))
+    console.print(table)
+    if verdict.problems:
+        console.print(f"[red]{len(verdict.problems)} of {verdict.expected} demo pages "
+                      "did not end as the answer key says:[/]")
+        for line in verdict.problems:
+            console.print(f"  {line}", markup=False)
+    else:
+        console.print(f"[green]all {verdict.expected} demo pages ended as designed "
+                      f"(stored, skipped with their reason, or marked duplicate) "
+                      f"in {elapsed_s:.1f} s[/]")
+    console.print("\nwhere to look next:")
+    console.print(f"  database  {settings.database_url}")
+    console.print(f"  archive   {Path(settings.archive_dir).resolve()}")
+    console.print("  babelwire status")
+    console.print("  babelwire documents --language ru --json")
+    console.print("  babelwire reprocess        (rebuild everything from the archive)")

@@ -1,0 +1,262 @@
+"""The one place where the stages are composed.
+
+Each function here takes records and resources and returns records; none of
+them touches the database. The runners (``runner.py`` in-process, workers on a
+distributed engine) call these functions, store what they return, and decide
+what runs where. Because a document's identity is fixed at discovery and every
+write is an upsert, any function here may be re-run after a crash or a retry
+without losing or duplicating anything.
+
+::
+
+    poll_source ─▶ Entry* ──(store: discovered)
+    fetch_document ─▶ Document(fetched, WARC pointer) ──(store)
+    extract_document ─▶ Document(extracted | skipped) ──(store)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from babelwire.discover import discover_feed, discover_listing, discover_sitemap
+from babelwire.errors import (
+    BlockedAddress,
+    Drop,
+    ExtractError,
+    FetchError,
+    HTTPStatusError,
+    RobotsDisallowed,
+    StageError,
+)
+from babelwire.extract import extract_fetched
+from babelwire.fetch import Fetcher
+from babelwire.model import (
+    Discovered,
+    Document,
+    Entry,
+    Fetched,
+    FetchState,
+    Listing,
+    Source,
+    Stage,
+    content_hash,
+)
+
+#: Sitemap indexes may nest; real sites rarely go deeper than two levels, and
+#: a cap stops a hostile index from sending us round in circles.
+MAX_SITEMAP_DEPTH = 2
+
+#: Statuses that say the page is not there and will not come back; anything
+#: else (403, 5xx, timeouts) may pass, so those documents are retried.
+GONE_STATUSES = frozenset({404, 410, 451})
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """What one poll of one source produced: entries, URL states, errors."""
+
+    source_id: str
+    entries: tuple[Entry, ...]
+    states: tuple[FetchState, ...]
+    errors: tuple[str, ...]
+    #: Feeds, sitemaps and listings read (including 304 answers).
+    read: int
+
+    @property
+    def ok(self) -> bool:
+        """A poll succeeds when at least one of the source's URLs could be read."""
+        return self.read > 0
+
+
+def poll_source(
+    source: Source,
+    fetcher: Fetcher,
+    states: Callable[[str], FetchState | None],
+    *,
+    now: Callable[[], datetime],
+    max_entries: int,
+    failure_backoff_max_s: int,
+) -> PollResult:
+    """Fetch a source's feeds, sitemaps and listing pages and list their entries.
+
+    ``states`` gives what we remember of each URL (ETag, Last-Modified), so
+    unchanged feeds answer 304 and cost nothing.
+    """
+    entries: dict[str, Entry] = {}
+    new_states: list[FetchState] = []
+    errors: list[str] = []
+    read = 0
+
+    def visit(url: str, read_one: Callable[[Fetched], Discovered]) -> Discovered | None:
+        nonlocal read
+        previous = states(url)
+        try:
+            fetched = fetcher.get(
+                url,
+                etag=previous.etag if previous else None,
+                last_modified=previous.last_modified if previous else None,
+            )
+        except FetchError as exc:
+            errors.append(str(exc))
+            new_states.append(_failed_state(url, source, previous, str(exc), now(),
+                                            failure_backoff_max_s))
+            return None
+        read += 1
+        new_states.append(_ok_state(url, source, fetched, now()))
+        if fetched.not_modified:
+            return None
+        found = read_one(fetched)
+        if found.error:
+            errors.append(found.error)
+        for entry in found.entries:
+            entries.setdefault(entry.url, entry)
+        return found
+
+    def read_feed(fetched: Fetched) -> Discovered:
+        return discover_feed(fetched, source, max_entries=max_entries)
+
+    def read_sitemap(fetched: Fetched) -> Discovered:
+        return discover_sitemap(fetched, source, max_entries=max_entries)
+
+    def read_listing(listing: Listing) -> Callable[[Fetched], Discovered]:
+        return lambda fetched: discover_listing(fetched, source, listing, max_entries=max_entries)
+
+    for url in source.feeds:
+        visit(url, read_feed)
+    pending_sitemaps = [(url, 0) for url in source.sitemaps]
+    seen_sitemaps: set[str] = set()
+    while pending_sitemaps:
+        url, depth = pending_sitemaps.pop(0)
+        if url in seen_sitemaps:
+            continue
+        seen_sitemaps.add(url)
+        found = visit(url, read_sitemap)
+        if found and depth < MAX_SITEMAP_DEPTH:
+            pending_sitemaps.extend((child, depth + 1) for child in found.sitemaps)
+    for listing in source.listings:
+        visit(listing.url, read_listing(listing))
+    return PollResult(source.id, tuple(entries.values()), tuple(new_states), tuple(errors), read)
+
+
+def _ok_state(url: str, source: Source, fetched: Fetched, at: datetime) -> FetchState:
+    return FetchState(
+        url=url,
+        source_id=source.id,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        status=fetched.status,
+        consecutive_failures=0,
+        last_success_at=at,
+        last_error=None,
+        last_fetched_at=at,
+        next_due_at=at + timedelta(seconds=source.poll_interval_s),
+    )
+
+
+def _failed_state(
+    url: str,
+    source: Source,
+    previous: FetchState | None,
+    error: str,
+    at: datetime,
+    backoff_max_s: int,
+) -> FetchState:
+    failures = (previous.consecutive_failures if previous else 0) + 1
+    return FetchState(
+        url=url,
+        source_id=source.id,
+        etag=previous.etag if previous else None,
+        last_modified=previous.last_modified if previous else None,
+        status=previous.status if previous else None,
+        consecutive_failures=failures,
+        last_success_at=previous.last_success_at if previous else None,
+        last_error=error,
+        last_fetched_at=at,
+        next_due_at=at + timedelta(seconds=failure_backoff_s(source, failures, backoff_max_s)),
+    )
+
+
+def failure_backoff_s(source: Source, failures: int, backoff_max_s: int) -> int:
+    """Wait longer after each consecutive failure, up to a ceiling.
+
+    Doubling from the poll interval keeps a broken source from being hammered
+    while still noticing within a day when it comes back.
+    """
+    return min(source.poll_interval_s * 2 ** min(failures - 1, 16), backoff_max_s)
+
+
+def fetch_document(doc: Document, fetcher: Fetcher) -> tuple[Document, Fetched]:
+    """Fetch an article page; the returned document points at its WARC record.
+
+    Raises ``Drop`` when robots.txt forbids the page (final), ``FetchError``
+    for anything a later run may retry.
+    """
+    try:
+        fetched = fetcher.get(doc.url)
+    except RobotsDisallowed as exc:
+        if exc.retryable:  # robots.txt itself was unreachable: try again later
+            raise
+        raise Drop(f"disallowed by robots.txt: {doc.url}", stage="fetch") from exc
+    except BlockedAddress as exc:
+        # Final: the link leads to an address we never connect to.
+        raise Drop(str(exc).removeprefix("fetch: "), stage="fetch") from exc
+    except HTTPStatusError as exc:
+        if exc.status in GONE_STATUSES:
+            raise Drop(f"gone: HTTP {exc.status} for {doc.url}", stage="fetch") from exc
+        raise
+    fetched_doc = replace(
+        doc,
+        stage=Stage.FETCHED,
+        reason=None,
+        fetched_at=fetched.fetched_at,
+        http_status=fetched.status,
+        final_url=fetched.final_url,
+        charset=fetched.charset,
+        warc_file=fetched.warc_file,
+        warc_offset=fetched.warc_offset,
+        warc_record_id=fetched.warc_record_id,
+    )
+    return fetched_doc, fetched
+
+
+def extract_document(doc: Document, fetched: Fetched, source: Source) -> Document:
+    """Turn a fetched page into text and metadata; raises Drop for non-articles."""
+    content_type = (fetched.content_type or "").lower()
+    if content_type and "html" not in content_type and "xml" not in content_type:
+        raise Drop(f"not an article: content type {content_type}", stage="extract")
+    extracted = extract_fetched(fetched, source_languages=source.languages)
+    if not extracted.blocks:
+        raise Drop("not an article: no main text found", stage="extract")
+    return replace(
+        doc,
+        stage=Stage.EXTRACTED,
+        reason=None,
+        extracted=extracted,
+        content_hash=content_hash(extracted.text),
+    )
+
+
+def stopped(doc: Document, exc: BaseException) -> Document:
+    """The document as it is stored when a stage stops it."""
+    if isinstance(exc, Drop):
+        return replace(doc, stage=Stage.SKIPPED, reason=str(exc))
+    if isinstance(exc, StageError | ExtractError):
+        return replace(doc, stage=Stage.FAILED, reason=str(exc))
+    return replace(doc, stage=Stage.FAILED, reason=f"pipeline: {type(exc).__name__}: {exc}")
+
+
+def entries_as_documents(entries: Iterable[Entry]) -> list[Document]:
+    return [
+        Document(
+            id=entry.document_id,
+            source_id=entry.source_id,
+            url=entry.url,
+            stage=Stage.DISCOVERED,
+            found_in=entry.found_in,
+            entry_title=entry.title,
+            entry_published=entry.published,
+        )
+        for entry in entries
+    ]
