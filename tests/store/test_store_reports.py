@@ -56,7 +56,10 @@ def test_stats_shape(
     _fill(seeded, make_document, make_entry, samples)
     assert seeded.stats() == {
         "documents": 9,
-        "by_stage": {"discovered": 1, "fetched": 0, "extracted": 3, "skipped": 4, "failed": 1},
+        "by_stage": {
+                "discovered": 1, "fetched": 0, "extracted": 3, "translated": 0,
+                "published": 0, "skipped": 4, "failed": 1,
+            },
         "by_language": {"en": 1, "ru": 2, "und": 6},
         "by_source": {"other": 2, "un-news-ru": 7},
     }
