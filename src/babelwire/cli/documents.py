@@ -59,6 +59,7 @@ def extracted_json(ex: Extracted, url: str | None) -> dict[str, Any]:
 
 
 def _extract_one(item: str, base_url: str | None, fetcher: Fetcher | None) -> dict[str, Any]:
+    url: str | None
     try:
         if item.startswith(("http://", "https://")):
             if fetcher is None:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from babelwire import log, runner, wiring
@@ -27,7 +27,7 @@ out = Console() if sys.stdout.isatty() else Console(width=140)
 
 
 def load_settings(**overrides: object) -> Settings:
-    settings = Settings.load(**{k: v for k, v in overrides.items() if v is not None})
+    settings = Settings.load(None, **{k: v for k, v in overrides.items() if v is not None})
     log.configure(settings.log_level, settings.log_format)
     return settings
 
@@ -44,7 +44,7 @@ def progress_hook() -> Iterator[runner.ProgressHook]:
         TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(),
         console=console, transient=True, disable=not console.is_terminal,
     ) as bars:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def hook(phase: str, done: int, total: int) -> None:
             if phase not in tasks:
