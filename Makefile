@@ -32,7 +32,7 @@ bench: $(STAMP) system-deps
 	scripts/run-bench
 
 docs: $(STAMP)
-	$(BIN)/babelwire settings --markdown > docs/settings-table.md
+	$(BIN)/python -m babelwire.cli.reference docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

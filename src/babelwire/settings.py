@@ -139,12 +139,32 @@ class Settings:
         return Settings(**current)
 
 
+def all_tables() -> tuple[tuple[str, tuple[Setting, ...]], ...]:
+    """Every settings table in the project, titled by the part it configures."""
+    from babelwire.compose.settings import COMPOSE_SETTINGS
+    from babelwire.publish.settings import PUBLISH_SETTINGS
+    from babelwire.translate.settings import TRANSLATE_SETTINGS
+
+    return (
+        ("Ingest, store and runner", SETTINGS),
+        ("Translation", tuple(TRANSLATE_SETTINGS)),
+        ("Wire items", tuple(COMPOSE_SETTINGS)),
+        ("Web, API and feeds", tuple(PUBLISH_SETTINGS.values())),
+    )
+
+
 def markdown_table() -> str:
     """The settings reference as Markdown, for docs/settings.md."""
-    lines = [
-        "| setting | environment variable | default | what it does |",
-        "| --- | --- | --- | --- |",
-    ]
-    for s in SETTINGS:
-        lines.append(f"| `{s.name}` | `{s.env}` | `{s.default!r}` | {s.help} |")
+    lines: list[str] = []
+    for title, table in all_tables():
+        lines += [
+            f"## {title}",
+            "",
+            "| setting | environment variable | default | what it does |",
+            "| --- | --- | --- | --- |",
+        ]
+        for s in table:
+            default = "(empty)" if s.default in ("", None) else f"`{s.default!r}`"
+            lines.append(f"| `{s.name}` | `{s.env}` | {default} | {s.help} |")
+        lines.append("")
     return "\n".join(lines)
