@@ -36,7 +36,15 @@ _LABEL_CLASS = re.compile(
     r"topic|dachzeile|catchline)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-_BREADCRUMB = re.compile(r"breadcrumb|crumbs|brotkrum", re.IGNORECASE)
+# Breadcrumb containers by class, id or aria-label, in the words sites use:
+# "migas" and "ubicación" (Spanish), "fil d'Ariane" (French), "position" and
+# 当前位置 (Chinese government CMSs), "путь" (Russian). "position" only as a
+# whole word, so CSS helpers such as "position-relative" do not match.
+_BREADCRUMB = re.compile(
+    r"breadcrumb|crumbs|brotkrum|migas|ubicaci[oó]n|ariane|you-are-here|"
+    r"(?:^|\s)(?:position|location|pathway|navpath)(?:$|\s)|当前位置|путь",
+    re.IGNORECASE,
+)
 _LANGUAGE_TAG = re.compile(r"^\s*([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*\s*$")
 _NUMBER = re.compile(r"\d{2,}")
 _TAGS = re.compile(r"<[^>]*>")
@@ -52,7 +60,9 @@ _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 
 
 def read_section(page: PageInfo, title: str | None) -> str | None:
-    value = page.meta_value("article:section", "section", "og:article:section")
+    # "ColumnName" is the section field of the CMS behind most Chinese
+    # government sites.
+    value = page.meta_value("article:section", "section", "og:article:section", "columnname")
     if value and len(value) <= MAX_LABEL_CHARS:
         return value
     for obj in page.articles():
