@@ -25,6 +25,7 @@ from babelwire.fetch import Archive, Fetcher, fetched_from_archive
 from babelwire.model import Document, Source, Stage
 from babelwire.settings import Settings
 from babelwire.store import Store
+from babelwire.wirestep import WireCounts, WireStep
 
 log = logging.getLogger("babelwire.runner")
 
@@ -44,6 +45,7 @@ class RunReport:
     skipped: dict[str, dict[str, int]] = field(default_factory=dict)
     failed: dict[str, dict[str, int]] = field(default_factory=dict)
     poll_errors: dict[str, list[str]] = field(default_factory=dict)
+    wire: WireCounts | None = None
 
     def count(self, table: dict[str, int], source_id: str, n: int = 1) -> None:
         table[source_id] = table.get(source_id, 0) + n
@@ -66,6 +68,8 @@ class Runner:
     clock: Callable[[], datetime] = utc_now
     #: Called as (phase, done, total) so the CLI can draw progress bars.
     progress: ProgressHook | None = None
+    #: Translation and composition; None runs the ingest half only.
+    wire: WireStep | None = None
 
     def run_once(self, *, force: bool = False) -> RunReport:
         """Poll every due source, then carry every pending document forward."""
@@ -75,6 +79,8 @@ class Runner:
         self._poll(due, report)
         self._process(report)
         mark_duplicates(self.store)
+        if self.wire is not None:
+            report.wire = self.wire.run(source_ids=[s.id for s in self.sources])
         return report
 
     def run_forever(self, every_s: int, *, stop: Callable[[], bool] = lambda: False) -> None:
@@ -228,6 +234,14 @@ def reprocess(store: Store, archive: Archive, sources: Sequence[Source]) -> dict
 DEDUP_WINDOW = 5000
 
 
+#: Stages whose documents have text to compare: extracted (perhaps waiting
+#: for an engine), translated, or already published.
+WITH_TEXT = (Stage.EXTRACTED, Stage.TRANSLATED, Stage.PUBLISHED)
+
+
 def mark_duplicates(store: Store) -> int:
-    recent = list(store.documents(stage=Stage.EXTRACTED, limit=DEDUP_WINDOW))
+    """Decide over every document with text, so the answer never depends on
+    how far each copy has travelled when the run ends."""
+    recent = [doc for stage in WITH_TEXT
+              for doc in store.documents(stage=stage, limit=DEDUP_WINDOW)]
     return store.set_duplicates(find_duplicates(recent))

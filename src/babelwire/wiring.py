@@ -12,9 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babelwire.catalog import Catalog, bundled_dir, load_catalog
+from babelwire.compose import ComposeSettings
 from babelwire.fetch import AddressPolicy, Archive, Fetcher, Resolver
 from babelwire.settings import Settings
 from babelwire.store import Store
+from babelwire.store.translations import StoreTranslationCache
+from babelwire.translate.glossary import GlossaryLoader
+from babelwire.translate.settings import TranslateSettings
+from babelwire.translate.translator import Translator
 
 
 def open_store(settings: Settings) -> Store:
@@ -30,12 +35,23 @@ def load_sources(settings: Settings, *extra_dirs: Path) -> Catalog:
     return load_catalog(*dirs)
 
 
+def build_translator(store: Store) -> Translator:
+    """Every configured engine that can run here, with the store as its cache."""
+    return Translator.from_settings(
+        TranslateSettings.load(),
+        cache=StoreTranslationCache(store),
+        glossaries=GlossaryLoader([bundled_dir().parent / "glossaries"]),
+    )
+
+
 @dataclass
 class Resources:
     settings: Settings
     store: Store
     archive: Archive
     fetcher: Fetcher
+    translator: Translator
+    compose: ComposeSettings
 
 
 @contextmanager
@@ -54,7 +70,8 @@ def resources(
     )
     fetcher = Fetcher(settings, resolver=resolver, policy=policy, archive=archive)
     try:
-        yield Resources(settings, store, archive, fetcher)
+        yield Resources(settings, store, archive, fetcher, build_translator(store),
+                        ComposeSettings.load())
     finally:
         fetcher.close()
         store.close()

@@ -60,9 +60,9 @@ def test_save_document_round_trips_every_field(seeded: Store, make_document: Mak
     loaded = seeded.document(doc.id)
     assert loaded == doc
     assert loaded is not None and loaded.extracted is not None
-    # Same instant, read back in UTC, never naive.
+    # Same instant, read back in the zone the page gave (+03:00), never naive.
     published = loaded.extracted.published
-    assert published is not None and published.utcoffset() == timedelta(0)
+    assert published is not None and published.utcoffset() == timedelta(hours=3)
     assert published == datetime(2025, 12, 12, 11, 30, 15, 123456, tzinfo=UTC)
     assert loaded.extracted.blocks[-1].cells == ("2024", "22 025 415")
     assert loaded.warc_offset == 5_000_000_000

@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from babelwire.cli import documents, ingest
+from babelwire.cli import documents, ingest, publish
 from babelwire.cli import sources as sources_cli
 from babelwire.errors import BabelwireError
 
@@ -26,6 +26,7 @@ app = typer.Typer(
 
 ingest.register(app)
 documents.register(app)
+publish.register(app)
 app.add_typer(sources_cli.app, name="sources", help="List, add, lint and check catalog sources.")
 
 

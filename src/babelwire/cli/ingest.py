@@ -20,6 +20,7 @@ from babelwire import log, runner, wiring
 from babelwire.errors import ConfigError
 from babelwire.model import Source
 from babelwire.settings import Settings, markdown_table, parse_duration_s
+from babelwire.wirestep import WireStep
 
 console = Console(stderr=True)
 #: Pipes and logs get a fixed, generous width instead of rich's 80 columns.
@@ -93,8 +94,9 @@ def run_sources(settings: Settings, sources: Sequence[Source], *, force: bool,
     with wiring.resources(settings, resolver=resolver,  # type: ignore[arg-type]
                           private_allowed_hosts=private_hosts(sources)) as res, \
             progress_hook() as hook:
+        wire = WireStep(res.store, res.translator, res.compose, sources, runner.utc_now)
         run = runner.Runner(settings, res.store, res.fetcher, res.archive, sources,
-                            progress=hook)
+                            progress=hook, wire=wire)
         return run.run_once(force=force)
 
 

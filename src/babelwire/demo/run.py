@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from babelwire import wiring
+from babelwire import runner, wiring
 from babelwire.catalog import Catalog, load_catalog
 from babelwire.demo import CATALOG_DIR, WORLD_DIR
 from babelwire.demo.manifest import Manifest, load_manifest
@@ -34,6 +34,11 @@ REASON_MARKERS = {
     "not-found": "error page",
     "private-address": "private address",
 }
+
+
+#: Stages at which a document counts as stored: extracted (perhaps waiting
+#: for a translation engine), translated, or published as a wire item.
+STORED = frozenset({Stage.EXTRACTED, Stage.TRANSLATED, Stage.PUBLISHED})
 
 
 def demo_catalog() -> Catalog:
@@ -77,7 +82,7 @@ def _mismatch(
         if doc.stage != Stage.SKIPPED or marker not in (doc.reason or ""):
             return f"expected skipped ({reason}), got {doc.stage.value}: {doc.reason}"
         return None
-    if doc.stage != Stage.EXTRACTED:
+    if doc.stage not in STORED:
         return f"expected stored, got {doc.stage.value}: {doc.reason}"
     if expected == "duplicate":
         first = docs.get(duplicate_of or "")
@@ -103,9 +108,11 @@ def run_demo(settings: Settings, *, console: Console, serve_s: float = 0.0) -> V
         try:
             verdict = check_against_manifest(store, manifest)
             stats = store.stats()
+            waiting = Counter(doc.reason or "waiting" for doc in store.documents_waiting())
         finally:
             store.close()
         _print_outcome(console, settings, verdict, stats, elapsed_s)
+        _print_wire(console, report, waiting)
         if serve_s > 0:
             console.print(f"demo world stays online for {serve_s:.0f} s")
             time.sleep(serve_s)
@@ -130,8 +137,18 @@ def _print_outcome(console: Console, settings: Settings, verdict: Verdict,
                       f"(stored, skipped with their reason, or marked duplicate) "
                       f"in {elapsed_s:.1f} s[/]")
     console.print("\nwhere to look next:")
+    console.print("  babelwire serve            (the wire in your browser: http://127.0.0.1:8000/)")
     console.print(f"  database  {settings.database_url}")
     console.print(f"  archive   {Path(settings.archive_dir).resolve()}")
     console.print("  babelwire status")
     console.print("  babelwire documents --language ru --json")
     console.print("  babelwire reprocess        (rebuild everything from the archive)")
+
+
+def _print_wire(console: Console, report: runner.RunReport, waiting: Counter[str]) -> None:
+    wire = report.wire
+    if wire is not None:
+        console.print(f"\nwire: {wire.translated} translated, {wire.published} published, "
+                      f"{wire.duplicates} duplicates left out, {sum(waiting.values())} waiting")
+    for reason, count in sorted(waiting.items()):
+        console.print(f"  {count} waiting: {reason}", markup=False, highlight=False)

@@ -8,8 +8,11 @@ SQLAlchemy Core and Alembic over SQLite (the default, WAL mode) or PostgreSQL
         store.upsert_sources(catalog)
 
 Modules: ``schema`` (tables), ``migrations/`` (their history), ``engine``
-(connections, dialect differences, error mapping), ``rows`` (records <-> rows),
-``sources``/``documents``/``reports`` (the queries), ``store`` (the facade).
+(connections, dialect differences, error mapping), ``rows`` and ``itemrows``
+(records <-> rows), ``sources``/``documents``/``reports``/``translations``/
+``items`` (the queries), ``search`` (the one item query: filters, facets,
+cursors), ``fulltext``/``searchindex``/``pgpage`` (full-text search on FTS5 and
+on tsvector), ``store`` (the facade).
 """
 
 from babelwire.store.store import Store

@@ -206,3 +206,33 @@ def set_duplicates(
         )
         connection.execute(statement, changes)
     return len(changes)
+
+
+def save_documents(connection: Connection, batch: Iterable[Document], now: datetime) -> None:
+    """save_document for many documents as one executemany (bulk loads).
+
+    The same rules, written for every row at once: the update runs only when
+    a value differs, and a save as FAILED always counts one more attempt.
+    """
+    by_id: dict[str, dict[str, Any]] = {}
+    for doc in batch:  # one row per id; the last save wins, as it would one by one
+        failed = doc.stage == Stage.FAILED
+        row = rows.document_row(doc)
+        stamps = {"attempts": 1 if failed else 0, "created_at": now, "updated_at": now}
+        by_id[doc.id] = {**row, **stamps}
+    if not by_id:
+        return
+    insert = upsert_insert(connection, documents)
+    bookkeeping = {"id", "attempts", "created_at", "updated_at"}
+    columns = [name for name in next(iter(by_id.values())) if name not in bookkeeping]
+    was_failed = insert.excluded.stage == Stage.FAILED.value
+    update: dict[str, Any] = {name: insert.excluded[name] for name in columns}
+    update["updated_at"] = insert.excluded.updated_at
+    update["attempts"] = sa.case(
+        (was_failed, documents.c.attempts + 1), else_=documents.c.attempts
+    )
+    changed = [documents.c[name].is_distinct_from(insert.excluded[name]) for name in columns]
+    statement = insert.on_conflict_do_update(
+        index_elements=[documents.c.id], set_=update, where=sa.or_(*changed, was_failed)
+    )
+    connection.execute(statement, list(by_id.values()))

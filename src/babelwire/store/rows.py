@@ -2,10 +2,16 @@
 
 Each function maps one model record onto the columns of one table in
 ``schema.py``, so that a field added to a record needs one change here.
+
+Every row on its way in passes through :func:`clean`, the one place where
+text is made storable: PostgreSQL refuses NUL in text and JSON, and neither
+database accepts unpaired surrogates, which a broken page can carry.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -22,6 +28,45 @@ from babelwire.model import (
     Stage,
 )
 
+#: C0 controls other than tab, newline and carriage return: never text.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Surrogates cannot be encoded as UTF-8 on their own.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without C0 controls (tab, newline, CR kept); lone surrogates
+    become U+FFFD."""
+    text = _CONTROL_CHARS.sub("", text)
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def clean(value: Any) -> Any:
+    """``value`` with every string in it cleaned (JSON values included)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {key: clean(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(item) for item in value]
+    return value
+
+
+def offset_s(moment: datetime | None) -> int | None:
+    """The UTC offset of an aware datetime, in seconds (None for None)."""
+    if moment is None:
+        return None
+    offset = moment.utcoffset()
+    return None if offset is None else int(offset.total_seconds())
+
+
+def in_offset(moment: datetime | None, seconds: int | None) -> datetime | None:
+    """A UTC datetime read back in the zone offset it was written with."""
+    if moment is None or seconds is None:
+        return moment
+    return moment.astimezone(timezone(timedelta(seconds=seconds)))
+
+
 #: documents columns that come from Extracted; all NULL when extracted is None.
 EXTRACTED_COLUMNS = (
     "canonical_url",
@@ -36,12 +81,13 @@ EXTRACTED_COLUMNS = (
     "section",
     "byline",
     "description",
+    "published_offset_s",
 )
 
 
 def source_row(source: Source) -> dict[str, Any]:
     """The catalog columns of a source (operator state and health excluded)."""
-    return {
+    return clean({
         "id": source.id,
         "name": source.name,
         "desk": source.desk,
@@ -51,7 +97,7 @@ def source_row(source: Source) -> dict[str, Any]:
         "homepage": source.homepage,
         "origin": source.origin,
         "poll_interval_s": source.poll_interval_s,
-    }
+    })
 
 
 def health_from_row(row: RowMapping) -> SourceHealth:
@@ -68,7 +114,7 @@ def health_from_row(row: RowMapping) -> SourceHealth:
 
 
 def fetch_state_row(state: FetchState) -> dict[str, Any]:
-    return {
+    return clean({
         "url": state.url,
         "source_id": state.source_id,
         "etag": state.etag,
@@ -79,7 +125,7 @@ def fetch_state_row(state: FetchState) -> dict[str, Any]:
         "last_error": state.last_error,
         "last_fetched_at": state.last_fetched_at,
         "next_due_at": state.next_due_at,
-    }
+    })
 
 
 def fetch_state_from_row(row: RowMapping) -> FetchState:
@@ -89,7 +135,7 @@ def fetch_state_from_row(row: RowMapping) -> FetchState:
 
 def discovered_row(entry: Entry) -> dict[str, Any]:
     """A new document at stage DISCOVERED (timestamps are added by the caller)."""
-    return {
+    return clean({
         "id": entry.document_id,
         "source_id": entry.source_id,
         "url": entry.url,
@@ -97,7 +143,8 @@ def discovered_row(entry: Entry) -> dict[str, Any]:
         "found_in": entry.found_in,
         "entry_title": entry.title,
         "entry_published": entry.published,
-    }
+        "entry_published_offset_s": offset_s(entry.published),
+    })
 
 
 def document_row(doc: Document) -> dict[str, Any]:
@@ -112,6 +159,7 @@ def document_row(doc: Document) -> dict[str, Any]:
         "found_in": doc.found_in,
         "entry_title": doc.entry_title,
         "entry_published": doc.entry_published,
+        "entry_published_offset_s": offset_s(doc.entry_published),
         "final_url": doc.final_url,
         "fetched_at": doc.fetched_at,
         "http_status": doc.http_status,
@@ -124,7 +172,7 @@ def document_row(doc: Document) -> dict[str, Any]:
         "extra": [[key, value] for key, value in doc.extra] if doc.extra else None,
     }
     row.update(_extracted_columns(doc.extracted))
-    return row
+    return clean(row)
 
 
 def _extracted_columns(extracted: Extracted | None) -> dict[str, Any]:
@@ -145,6 +193,7 @@ def _extracted_columns(extracted: Extracted | None) -> dict[str, Any]:
         "section": extracted.section,
         "byline": extracted.byline,
         "description": extracted.description,
+        "published_offset_s": offset_s(extracted.published),
     }
 
 
@@ -167,7 +216,7 @@ def document_from_row(row: RowMapping) -> Document:
             language=row["language"],
             declared_language=row["declared_language"],
             language_confidence=row["language_confidence"],
-            published=row["published"],
+            published=in_offset(row["published"], row["published_offset_s"]),
             published_has_time=row["published_has_time"],
             section=row["section"],
             byline=row["byline"],
@@ -192,6 +241,6 @@ def document_from_row(row: RowMapping) -> Document:
         duplicate_of=row["duplicate_of"],
         found_in=row["found_in"],
         entry_title=row["entry_title"],
-        entry_published=row["entry_published"],
+        entry_published=in_offset(row["entry_published"], row["entry_published_offset_s"]),
         extra=tuple((key, value) for key, value in row["extra"] or ()),
     )

@@ -180,9 +180,110 @@ documents = sa.Table(
     # Bookkeeping: updated_at moves only when a stored value changes.
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    # Added by 0002: the UTC offset the page gave with its dates, so that
+    # the dateline prints the date in the source's own zone.
+    sa.Column("published_offset_s", sa.Integer, comment="UTC offset of published, seconds"),
+    sa.Column(
+        "entry_published_offset_s", sa.Integer, comment="UTC offset of entry_published, seconds"
+    ),
     sa.UniqueConstraint("source_id", "url", name="uq_documents_source_url"),
     sa.Index("ix_documents_published", "published"),
 )
+
+translations = sa.Table(
+    "translations",
+    metadata,
+    # The document's current English text; a human edit replaces the machine
+    # translation (its segments then name the engine "human").
+    sa.Column(
+        "document_id",
+        sa.Text,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("source_language", sa.Text, nullable=False),
+    sa.Column("target_language", sa.Text, nullable=False),
+    sa.Column("translated_at", UTCDateTime, nullable=False),
+    sa.Column("segments", json_type(), nullable=False, comment="{headline, section, body}"),
+)
+
+translation_cache = sa.Table(
+    "translation_cache",
+    metadata,
+    # One translated sentence per (engine, model, version, pair, masked text).
+    sa.Column("engine", sa.Text, primary_key=True),
+    sa.Column("model", sa.Text, primary_key=True),
+    sa.Column("model_version", sa.Text, primary_key=True),
+    sa.Column("source_lang", sa.Text, primary_key=True),
+    sa.Column("target_lang", sa.Text, primary_key=True),
+    sa.Column("text_sha256", sa.Text, primary_key=True, comment="of the masked sentence"),
+    sa.Column("output", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+items = sa.Table(
+    "items",
+    metadata,
+    # The current version of each wire item: the whole Item in ``data``, and
+    # the columns that lists, filters and facets read.
+    sa.Column("id", sa.Text, primary_key=True, comment="compose.item_id(document_id)"),
+    sa.Column("seq", sa.BigInteger, nullable=False, comment="first_created order (items.py)"),
+    sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id"), nullable=False),
+    sa.Column("source_id", sa.Text, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("region", sa.Text, nullable=False),
+    sa.Column("original_language", sa.Text, nullable=False),
+    sa.Column("section", sa.Text),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("published", UTCDateTime),
+    sa.Column("dated_at", UTCDateTime, nullable=False, comment="published, else first_created"),
+    sa.Column("first_created", UTCDateTime, nullable=False),
+    sa.Column("version_created", UTCDateTime, nullable=False),
+    sa.Column("data", json_type(), nullable=False, comment="the whole Item, dates with offsets"),
+    sa.UniqueConstraint("document_id", name="uq_items_document_id"),
+    # seq is unique. The index that says so also holds every column a facet
+    # count or a filter reads, so counting the matches of a search never reads
+    # the wide ``data`` rows; with a second, narrower unique index on seq
+    # SQLite would pick that one and read every row.
+    sa.Index(
+        "ix_items_seq",
+        "seq", "region", "source_id", "original_language", "section", "dated_at",
+        unique=True,
+    ),
+    # Region first, then the facet columns: SQLite groups the facet counts of
+    # an unfiltered list by walking this (narrow) index in region order.
+    sa.Index(
+        "ix_items_region_seq",
+        "region", "seq", "source_id", "original_language", "section", "dated_at",
+    ),
+    sa.Index("ix_items_source_seq", "source_id", "seq"),
+    sa.Index("ix_items_language_seq", "original_language", "seq"),
+    sa.Index("ix_items_section_seq", "section", "seq"),
+    sa.Index("ix_items_dated_at", "dated_at"),
+)
+
+item_versions = sa.Table(
+    "item_versions",
+    metadata,
+    # Every version ever published, as it was first published.
+    sa.Column(
+        "item_id", sa.Text, sa.ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("version_created", UTCDateTime, nullable=False),
+    sa.Column("data", json_type(), nullable=False, comment="the whole Item of this version"),
+)
+
+#: The full-text index: an FTS5 table on SQLite, a tsvector table on
+#: PostgreSQL. Each exists on one backend only, so it is made with raw DDL in
+#: migration 0002, written by ``searchindex.py`` and compared by nobody.
+SEARCH_INDEX_TABLES = ("items_fts", "items_search")
+
+
+def in_compared_schema(name: str | None, type_: str, _parent_names: object) -> bool:
+    """``include_name`` for alembic's compare_metadata: everything but the
+    search index (FTS5 adds shadow tables named ``items_fts_*``)."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX_TABLES))
+
 
 #: Columns whose values depend on when a run happened, not on what it found;
 #: ``Store.dump()`` leaves them out so two runs over the same sources compare
@@ -197,4 +298,11 @@ VOLATILE_COLUMNS: dict[str, frozenset[str]] = {
         {"attempts", "fetched_at", "created_at", "updated_at"}
         | {"warc_file", "warc_offset", "warc_record_id"}
     ),
+    # ``cached`` in the segments says whether this run found them in the cache.
+    "translations": frozenset({"translated_at", "segments"}),
+    "translation_cache": frozenset({"created_at"}),
+    # An item's times (and ``seq``, made from them) are when a run composed
+    # it; ``data`` holds them too. The remaining columns say what was published.
+    "items": frozenset({"seq", "dated_at", "first_created", "version_created", "data"}),
+    "item_versions": frozenset({"version_created", "data"}),
 }

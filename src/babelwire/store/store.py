@@ -16,10 +16,22 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from babelwire.errors import StoreError
-from babelwire.model import Document, Entry, FetchState, Source, SourceHealth, Stage
+from babelwire.model import (
+    Document,
+    Entry,
+    FetchState,
+    Item,
+    Source,
+    SourceHealth,
+    Stage,
+    Translation,
+)
+from babelwire.publish.query import ItemPage, ItemQuery
 from babelwire.store import documents as docs
-from babelwire.store import migrate, reports, sources
+from babelwire.store import items as item_rows
+from babelwire.store import migrate, reports, search, searchindex, sources, translations
 from babelwire.store.engine import create_engine, reading, safe_url, writing
+from babelwire.translate.cache import CacheKey
 
 #: How many documents documents() reads per query while iterating.
 DOCUMENTS_PAGE_SIZE = 500
@@ -193,3 +205,74 @@ class Store:
         """Every row of every table without volatile columns (schema.VOLATILE_COLUMNS)."""
         with reading(self._engine, "dumping the database") as connection:
             return reports.dump(connection)
+
+    # -- translations, items and search ----------------------------------------
+
+    def save_documents(self, batch: Iterable[Document]) -> None:
+        """save_document for many documents in one transaction (bulk loads)."""
+        with writing(self._engine, "saving documents") as connection:
+            docs.save_documents(connection, batch, self._clock())
+
+    def optimize_search(self) -> None:
+        """Compact the full-text index and refresh planner statistics; worth
+        running after a bulk load (see store/searchindex.py)."""
+        with writing(self._engine, "optimizing the search index") as connection:
+            searchindex.optimize(connection)
+
+    def save_translation(self, translation: Translation) -> None:
+        """Insert or replace the document's translation (a human edit replaces it too)."""
+        what = f"saving the translation of {translation.document_id}"
+        with writing(self._engine, what) as connection:
+            translations.save_translation(connection, translation)
+
+    def translation(self, doc_id: str) -> Translation | None:
+        with reading(self._engine, f"reading the translation of {doc_id}") as connection:
+            return translations.get_translation(connection, doc_id)
+
+    def cached_translations(self, keys: Iterable[CacheKey]) -> dict[CacheKey, str]:
+        """Cached outputs for those keys that have one (``StoreTranslationCache``)."""
+        with reading(self._engine, "reading the translation cache") as connection:
+            return translations.cached_outputs(connection, keys)
+
+    def cache_translations(self, outputs: Mapping[CacheKey, str]) -> None:
+        with writing(self._engine, "writing the translation cache") as connection:
+            translations.put_outputs(connection, outputs, self._clock())
+
+    def save_item(self, item: Item) -> None:
+        """Upsert the current item; a version not seen before joins its history."""
+        with writing(self._engine, f"saving item {item.id} v{item.version}") as connection:
+            item_rows.save_items(connection, [item])
+
+    def save_items(self, batch: Iterable[Item]) -> int:
+        """save_item for many items in one transaction; returns how many changed."""
+        with writing(self._engine, "saving items") as connection:
+            return item_rows.save_items(connection, batch)
+
+    def item(self, item_id: str) -> Item | None:
+        with reading(self._engine, f"reading item {item_id}") as connection:
+            return item_rows.get_item(connection, item_id)
+
+    def item_for_document(self, doc_id: str) -> Item | None:
+        with reading(self._engine, f"reading the item of document {doc_id}") as connection:
+            return item_rows.item_for_document(connection, doc_id)
+
+    def item_versions(self, item_id: str) -> list[Item]:
+        """Every published version of the item, oldest first."""
+        with reading(self._engine, f"reading the versions of item {item_id}") as connection:
+            return item_rows.versions_of(connection, item_id)
+
+    def items(self, query: ItemQuery) -> ItemPage:
+        """One page of items, newest first (see store/search.py). Raises
+        ``search_syntax.ParseError`` for bad search text and ValueError for a
+        cursor that is not this query's."""
+        with reading(self._engine, "listing items") as connection:
+            return search.find_items(connection, query)
+
+    def item_stats(self) -> dict[str, Any]:
+        with reading(self._engine, "counting items") as connection:
+            return item_rows.item_stats(connection, self._clock())
+
+    def documents_waiting(self, limit: int | None = None) -> list[Document]:
+        """Documents extracted but without an item, with their reason, newest first."""
+        with reading(self._engine, "listing documents waiting for translation") as connection:
+            return item_rows.documents_waiting(connection, limit)

@@ -1,0 +1,92 @@
+"""What every route needs, built once by ``create_app`` and passed in.
+
+Routes never read the environment or open a database: they get this context
+through the ``context`` dependency. The store is opened on first use (not at
+import or app construction), so building the app is cheap and a store that
+cannot be reached is reported on the request that needs it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated, Any, Protocol
+
+from fastapi import Depends, Request
+
+from babelwire.compose import ComposeSettings
+from babelwire.model import Document, Item, Source, SourceHealth, Translation
+from babelwire.publish.query import ItemPage, ItemQuery
+from babelwire.publish.settings import PublishSettings
+
+
+class PublishStore(Protocol):
+    """The store methods the publishing surfaces call (``babelwire.store.Store``)."""
+
+    def items(self, query: ItemQuery) -> ItemPage: ...
+    def item(self, item_id: str) -> Item | None: ...
+    def item_versions(self, item_id: str) -> list[Item]: ...
+    def item_for_document(self, doc_id: str) -> Item | None: ...
+    def save_item(self, item: Item) -> None: ...
+    def document(self, doc_id: str) -> Document | None: ...
+    def translation(self, doc_id: str) -> Translation | None: ...
+    def save_translation(self, translation: Translation) -> None: ...
+    def item_stats(self) -> dict[str, Any]: ...
+    def documents_waiting(self, limit: int | None = None) -> list[Document]: ...
+    def all_health(self) -> list[SourceHealth]: ...
+    def upsert_sources(self, items: list[Source]) -> None: ...
+    def source_ids(self) -> list[str]: ...
+    def close(self) -> None: ...
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Context:
+    settings: PublishSettings
+    compose: ComposeSettings
+    store_factory: Callable[[], PublishStore]
+    #: The catalog, by id; sources added through the API are added here too.
+    sources: dict[str, Source]
+    clock: Callable[[], datetime] = utc_now
+    _store: PublishStore | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def store(self) -> PublishStore:
+        # Routes run in a thread pool: the lock makes sure one store is opened.
+        with self._lock:
+            if self._store is None:
+                self._store = self.store_factory()
+            return self._store
+
+    def add_source(self, source: Source) -> None:
+        with self._lock:
+            self.sources = {**self.sources, source.id: source}
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def item_url(self, item: Item) -> str:
+        """The permalink (same for every version: the slug is fixed at version 1)."""
+        return f"{self.settings.root_url}/items/{item.id}/{item.slug}"
+
+    def source_names(self) -> Mapping[str, str]:
+        return {sid: s.name for sid, s in self.sources.items()}
+
+
+def context(request: Request) -> Context:
+    """FastAPI dependency: the app's context."""
+    ctx: Context = request.app.state.publish
+    return ctx
+
+
+#: Route parameter type that receives the context.
+Ctx = Annotated[Context, Depends(context)]

@@ -1,0 +1,140 @@
+"""The filters every surface offers, read the same way from any request.
+
+The web form, the JSON twins, the API, the feeds and ``babelwire export`` all
+name the same filters with the same URL parameters (``q``, ``region``,
+``source``, ``language``, ``section``, ``from``, ``to``) and turn them into one
+:class:`~babelwire.publish.query.ItemQuery` here, so that a feed of a view is
+exactly the items of that view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time, timedelta
+
+from babelwire.publish.query import ItemQuery
+
+#: URL parameter -> Filters field. ``from`` is a Python keyword, hence ``since``.
+PARAMS: dict[str, str] = {
+    "q": "text",
+    "region": "region",
+    "source": "source_id",
+    "language": "language",
+    "section": "section",
+    "from": "since",
+    "to": "until",
+}
+
+#: Longest value accepted for any filter; a longer one is a mistake or an attack.
+MAX_FILTER_CHARS = 1000
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be read; the message is shown to the reader."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    text: str | None = None
+    region: str | None = None
+    source_id: str | None = None
+    language: str | None = None
+    section: str | None = None
+    #: First day shown (UTC), inclusive.
+    since: date | None = None
+    #: Last day shown (UTC), inclusive.
+    until: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+    def params(self) -> dict[str, str]:
+        """The filters as URL parameters, empty ones left out (for links)."""
+        out: dict[str, str] = {}
+        for param, name in PARAMS.items():
+            value = getattr(self, name)
+            if value is not None:
+                out[param] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+    def query(
+        self, *, limit: int, cursor: str | None = None, with_facets: bool = False
+    ) -> ItemQuery:
+        return ItemQuery(
+            text=self.text,
+            region=self.region,
+            source_id=self.source_id,
+            language=self.language,
+            section=self.section,
+            since=_start_of(self.since),
+            # "To 12 December" means up to the end of that day, so the bound is
+            # the start of the next one.
+            until=_start_of(self.until + timedelta(days=1)) if self.until else None,
+            limit=limit,
+            cursor=cursor,
+            with_facets=with_facets,
+        )
+
+    def describe(self) -> str:
+        """"region Russian Federation, search “UN mission”" — for feed titles."""
+        labels = {"text": "search", "source_id": "source", "since": "from", "until": "to"}
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                shown = f"“{value}”" if f.name == "text" else str(value)
+                parts.append(f"{labels.get(f.name, f.name)} {shown}")
+        return ", ".join(parts)
+
+
+def _start_of(day: date | None) -> datetime | None:
+    return None if day is None else datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def _text(param: str, raw: str | None) -> str | None:
+    # A GET form sends empty fields as "name=": empty means "any".
+    value = (raw or "").strip()
+    if not value:
+        return None
+    if len(value) > MAX_FILTER_CHARS:
+        raise FilterError(
+            f"publish: the {param!r} filter is longer than {MAX_FILTER_CHARS} characters"
+        )
+    if "\x00" in value:
+        raise FilterError(f"publish: the {param!r} filter contains a NUL character")
+    return value
+
+
+def _day(param: str, raw: str | None) -> date | None:
+    value = _text(param, raw)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FilterError(
+            f"publish: cannot read {param}={value!r} as a date (use YYYY-MM-DD)"
+        ) from None
+
+
+def read_filters(params: Mapping[str, str]) -> Filters:
+    """Filters from URL parameters; raises FilterError for an unreadable value."""
+    since = _day("from", params.get("from"))
+    until = _day("to", params.get("to"))
+    if since and until and since > until:
+        raise FilterError(f"publish: 'from' {since} is after 'to' {until}")
+    return Filters(
+        text=_text("q", params.get("q")),
+        region=_text("region", params.get("region")),
+        source_id=_text("source", params.get("source")),
+        language=_text("language", params.get("language")),
+        section=_text("section", params.get("section")),
+        since=since,
+        until=until,
+    )
+
+
+def read_cursor(params: Mapping[str, str]) -> str | None:
+    return _text("cursor", params.get("cursor"))

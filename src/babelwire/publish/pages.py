@@ -1,0 +1,75 @@
+"""Server-rendered HTML: the Jinja2 environment and the page renderer.
+
+Autoescaping is on for every template, so source text (which is third-party
+and may hold markup) is always printed as text. Only two kinds of value are
+marked safe, each produced by us and sanitised before it gets here:
+``compose.body_html`` (escaped per paragraph, then nh3) and the search
+snippets the store returns (escaped, with ``<mark>`` around the matches). The
+templates mark them with ``|safe`` in exactly those two places.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi.responses import HTMLResponse
+
+from babelwire.compose.dateline import format_offset
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def when(moment: datetime | None) -> str:
+    """``2025-12-12 10:30 UTC+03:00``: the instant in its own zone, zone printed."""
+    if moment is None:
+        return "—"
+    offset = moment.utcoffset()
+    zone = format_offset(offset) if offset is not None else "(no zone)"
+    return f"{moment:%Y-%m-%d %H:%M} {zone}"
+
+
+def when_iso(text: str | None) -> str:
+    """``when`` for an ISO 8601 string (as in the JSON rows of the sources page)."""
+    return when(datetime.fromisoformat(text)) if text else "—"
+
+
+def iso(moment: datetime | None) -> str:
+    """The machine-readable value of a ``<time datetime>`` attribute."""
+    return moment.isoformat() if moment is not None else ""
+
+
+def with_params(path: str, params: dict[str, str]) -> str:
+    """``path?a=1&b=2`` with empty values dropped; ``path`` alone when none are left."""
+    kept = {k: v for k, v in params.items() if v}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        # Every template is HTML: escape everything, whatever the file name.
+        autoescape=True,
+        # A misspelt variable fails the test that renders it instead of
+        # printing an empty string on the wire.
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = when
+    env.filters["iso"] = iso
+    env.filters["when_iso"] = when_iso
+    env.globals["with_params"] = with_params
+    return env
+
+
+def render(name: str, context: dict[str, Any], *, status_code: int = 200) -> HTMLResponse:
+    """Render ``templates/<name>.html.j2`` into a response."""
+    template = environment().get_template(f"{name}.html.j2")
+    return HTMLResponse(template.render(**context), status_code=status_code)

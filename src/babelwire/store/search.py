@@ -1,0 +1,232 @@
+"""The one item query: filters, full-text search, facets and cursor paging.
+
+Every surface (web pages, API, feeds, export) calls :func:`find_items` with
+an ``ItemQuery``. Items come newest first by ``seq`` (``first_created``
+order, see ``items.py``). Paging is keyset on ``seq``: the cursor says
+"items older than this one", so an item published while a reader pages
+never shifts a page, and no item is repeated or skipped. The cursor also
+carries a fingerprint of the query's filters, so a cursor used with another
+query is refused rather than silently mixing two lists.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from babelwire.model import Item
+from babelwire.publish.query import FACETS, ItemPage, ItemQuery
+from babelwire.publish.search_syntax import Query, parse
+from babelwire.store import fulltext, pgpage
+from babelwire.store.itemrows import item_from_json
+from babelwire.store.pgpage import Conditions
+from babelwire.store.rows import clean_text
+from babelwire.store.schema import items
+
+#: Most items one page may hold, whatever the query asks.
+MAX_PAGE_ITEMS = 500
+
+#: ItemQuery attribute -> column it filters (same name in items and items_search).
+_FILTER_COLUMNS = {
+    "region": "region",
+    "source_id": "source_id",
+    "language": "original_language",
+    "section": "section",
+}
+#: Facet name -> column counted.
+_FACET_COLUMNS = {
+    "region": "region",
+    "source": "source_id",
+    "language": "original_language",
+    "section": "section",
+}
+
+
+def find_items(connection: Connection, query: ItemQuery) -> ItemPage:
+    """Raises ``ParseError`` for malformed search text and ``ValueError`` for
+    a cursor this query did not make."""
+    text = clean_text(query.text).strip() if query.text else ""
+    parsed = parse(text) if text else None
+    fingerprint = _fingerprint(query, text)
+    limit = max(1, min(query.limit, MAX_PAGE_ITEMS))
+    after = read_cursor(query.cursor, fingerprint) if query.cursor else None
+    conditions = _conditions(connection, query, parsed)
+    if _on_pg_search(connection, parsed):
+        seqs = pgpage.page_seqs(connection, conditions, after, limit + 1)
+    else:
+        seqs = _page_seqs(connection, conditions, parsed, after, limit + 1)
+    found = _items_by_seq(connection, seqs[:limit])
+    page = [(seq, found[seq]) for seq in seqs[:limit] if seq in found]
+    next_cursor = make_cursor(seqs[limit - 1], fingerprint) if len(seqs) > limit else None
+    snippets: dict[str, str] = {}
+    if parsed is not None:
+        by_seq = fulltext.snippets(connection, parsed, [seq for seq, _ in page])
+        snippets = {item.id: by_seq[seq] for seq, item in page if seq in by_seq}
+    facets: dict[str, tuple[tuple[str, int], ...]] = {}
+    total = None
+    if query.with_facets:
+        facets, total = _facets(connection, conditions, parsed)
+    return ItemPage(
+        items=tuple(item for _, item in page),
+        next_cursor=next_cursor,
+        facets=facets,
+        snippets=snippets,
+        total=total,
+    )
+
+
+def _on_pg_search(connection: Connection, parsed: Query | None) -> bool:
+    """Whether the query is answered from ``items_search`` (``pgpage``)."""
+    return connection.dialect.name == "postgresql" and parsed is not None and parsed.has_text
+
+
+def _conditions(connection: Connection, query: ItemQuery, parsed: Query | None) -> Conditions:
+    """A builder of the query's conditions on ``items`` (or, on PostgreSQL
+    with search text, on ``items_search`` or a subquery of it)."""
+    tsquery = None
+    if connection.dialect.name == "postgresql" and parsed is not None:
+        tsquery = fulltext.pg_tsquery(parsed)
+
+    def build(table: sa.FromClause) -> list[sa.ColumnElement[bool]]:
+        conditions = _filters(table, query, parsed)
+        if tsquery is not None:
+            conditions.append(table.c.tsv.op("@@")(tsquery))
+        return conditions
+
+    return build
+
+
+def _page_seqs(
+    connection: Connection,
+    conditions: Conditions,
+    parsed: Query | None,
+    after: int | None,
+    count: int,
+) -> list[int]:
+    """Seqs of one page from ``items`` (and FTS5 on SQLite), newest first."""
+    source, order = _items_source(parsed)
+    statement = (
+        sa.select(order).select_from(source).where(*conditions(items), *_fts5_conditions(parsed))
+    )
+    if after is not None:
+        statement = statement.where(order < after)
+    return list(connection.scalars(statement.order_by(order.desc()).limit(count)))
+
+
+def _items_source(parsed: Query | None) -> tuple[sa.FromClause, sa.ColumnElement[int]]:
+    """What a query on ``items`` reads, and its order column."""
+    if parsed is None or fulltext.fts5_required(parsed) is None:
+        return items, items.c.seq
+    # The FTS5 table drives the query and its rowid (= seq) gives the order,
+    # so "newest matches first" stops after one page instead of sorting all.
+    joined = fulltext.fts.join(items, items.c.seq == fulltext.fts.c.rowid)
+    return joined, fulltext.fts.c.rowid
+
+
+def _fts5_conditions(parsed: Query | None) -> list[sa.ColumnElement[bool]]:
+    """The FTS5 conditions of the search text (none without text, hence none
+    on PostgreSQL, whose text searches go through ``pgpage``)."""
+    if parsed is None or not parsed.has_text:
+        return []
+    required = fulltext.fts5_required(parsed)
+    if required is not None:
+        return [fulltext.fts5_match(required)]
+    # Only exclusions: every item but those that match one of them.
+    excluded = fulltext.fts5_excluded(parsed)
+    assert excluded is not None
+    matching = sa.select(fulltext.fts.c.rowid).where(fulltext.fts5_match(excluded))
+    return [items.c.seq.not_in(matching)]
+
+
+def _items_by_seq(connection: Connection, seqs: Sequence[int]) -> dict[int, Item]:
+    if not seqs:
+        return {}
+    query = sa.select(items.c.seq, items.c.data).where(items.c.seq.in_(list(seqs)))
+    return {seq: item_from_json(data) for seq, data in connection.execute(query)}
+
+
+def _filters(
+    table: sa.FromClause, query: ItemQuery, parsed: Query | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    for attribute, name in _FILTER_COLUMNS.items():
+        column = table.c[name]
+        value = getattr(query, attribute)
+        if value is not None:
+            conditions.append(column == clean_text(value))
+        typed = parsed.field(attribute) if parsed is not None else None
+        if typed is not None:
+            # Typed in the search box: case does not matter (ASCII letters;
+            # SQL lower() is not Unicode-aware on every database).
+            conditions.append(sa.func.lower(column) == typed.lower())
+    if query.since is not None:
+        conditions.append(table.c.dated_at >= query.since)
+    if query.until is not None:
+        conditions.append(table.c.dated_at < query.until)
+    return conditions
+
+
+def _facets(
+    connection: Connection, conditions: Conditions, parsed: Query | None
+) -> tuple[dict[str, tuple[tuple[str, int], ...]], int]:
+    """Counts per facet value over the whole filtered set, and its size, in
+    one grouped pass (the groups are few: sources times sections)."""
+    names = list(_FACET_COLUMNS.values())
+    if _on_pg_search(connection, parsed):
+        groups = pgpage.facet_rows(connection, names, conditions)
+    else:
+        source, _ = _items_source(parsed)
+        columns = [items.c[name] for name in names]
+        statement = (
+            sa.select(*columns, sa.func.count())
+            .select_from(source)
+            .where(*conditions(items), *_fts5_conditions(parsed))
+            .group_by(*columns)
+        )
+        groups = list(connection.execute(statement))
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = 0
+    for *values, count in groups:
+        total += count
+        for name, value in zip(_FACET_COLUMNS, values, strict=True):
+            if value is not None:
+                counts[name][value] = counts[name].get(value, 0) + count
+    facets = {
+        name: tuple(sorted(counts[name].items(), key=lambda pair: (-pair[1], pair[0])))
+        for name in FACETS
+    }
+    return facets, total
+
+
+def _fingerprint(query: ItemQuery, text: str) -> str:
+    filters = [text, query.region, query.source_id, query.language, query.section]
+    filters += [moment.isoformat() if moment else None for moment in (query.since, query.until)]
+    digest = hashlib.sha256(json.dumps(filters, ensure_ascii=False).encode()).hexdigest()
+    return digest[:12]
+
+
+def make_cursor(seq: int, fingerprint: str) -> str:
+    raw = json.dumps({"after": seq, "query": fingerprint}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def read_cursor(cursor: str, fingerprint: str) -> int:
+    """The seq a cursor continues after; ValueError when it is not one of
+    this query's cursors."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        seq, made_for = data["after"], data["query"]
+    except (ValueError, binascii.Error, KeyError, TypeError, UnicodeError):
+        raise ValueError(f"store: cannot read cursor {cursor[:40]!r}") from None
+    if not isinstance(seq, int) or isinstance(seq, bool) or not -(2**63) <= seq < 2**63:
+        raise ValueError(f"store: cannot read cursor {cursor[:40]!r}")
+    if made_for != fingerprint:
+        raise ValueError(f"store: cursor {cursor[:40]!r} belongs to another query")
+    return seq
