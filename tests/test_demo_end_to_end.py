@@ -32,6 +32,7 @@ def demo_env(workdir: Path) -> dict[str, str]:
     env["BABELWIRE_DATABASE_URL"] = f"sqlite:///{workdir / 'demo.db'}"
     env["BABELWIRE_ARCHIVE_DIR"] = str(workdir / "archive")
     env["BABELWIRE_LOG_LEVEL"] = "ERROR"
+    env["BABELWIRE_COMPOSE_PUBLISHER"] = "MIL-OSI"
     return env
 
 
@@ -71,6 +72,37 @@ def test_demo_stores_every_article_once_and_traps_end_as_designed(tmp_path: Path
         assert doc.warc_record_id, article.url
     # Stored exactly once: one row per URL, and nothing the answer key lacks.
     assert len(docs) == len({a.url for a in manifest.articles})
+    assert_unami_wire_item(tmp_path)
+
+
+DISCLAIMER = (
+    "Please note: This information is raw content obtained directly from the source. "
+    "It represents an accurate account of the source's assertions and does not "
+    "necessarily reflect the position of MIL-OSI or its clients."
+)
+
+
+def assert_unami_wire_item(workdir: Path) -> None:
+    """The editor's English version of the UNAMI story, exported as wire text,
+    has the reference header, dateline and disclaimer."""
+    done = subprocess.run(
+        [sys.executable, "-m", "babelwire", "export", "--format", "wire",
+         "--source", "demo-un-news-ru"],
+        env=demo_env(workdir), cwd=workdir, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    items = [block for block in done.stdout.split("\n\n") if "UNAMI" in block]
+    assert len(items) == 1, done.stdout[:2000]
+    lines = items[0].strip("\n").split("\n")
+    assert lines[1:5] == [
+        "Translation. Region: Russian Federation –",
+        "Source: United Nations – United Nations –",
+        "An important disclaimer is at the bottom of this article.",
+        "December 12, 2025 Peace and security",
+    ]
+    assert lines[0].startswith("UN mission in Iraq")
+    assert any("resolution 2732 to end" in line for line in lines)
+    assert lines[-1] == DISCLAIMER
 
 
 def test_second_run_adds_nothing(tmp_path: Path) -> None:

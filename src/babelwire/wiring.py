@@ -14,6 +14,7 @@ from pathlib import Path
 from babelwire.catalog import Catalog, bundled_dir, load_catalog
 from babelwire.compose import ComposeSettings
 from babelwire.fetch import AddressPolicy, Archive, Fetcher, Resolver
+from babelwire.model import Source
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.translations import StoreTranslationCache
@@ -42,6 +43,17 @@ def build_translator(store: Store) -> Translator:
         cache=StoreTranslationCache(store),
         glossaries=GlossaryLoader([bundled_dir().parent / "glossaries"]),
     )
+
+
+def known_sources(settings: Settings) -> list[Source]:
+    """Every source a stored document may come from, the demo world's included.
+
+    For looking sources up by id (reprocess, edit, the web UI); polling uses
+    :func:`load_sources`, which leaves the demo world out.
+    """
+    from babelwire.demo.run import demo_catalog
+
+    return [*load_sources(settings).sources, *demo_catalog().sources]
 
 
 @dataclass

@@ -147,10 +147,7 @@ def register(app: typer.Typer) -> None:
     def reprocess() -> None:
         """Rebuild every document from the WARC archive, without fetching."""
         settings = load_settings()
-        catalog = wiring.load_sources(settings)
-        from babelwire.demo.run import demo_catalog
-
-        sources = [*catalog.sources, *demo_catalog().sources]
+        sources = wiring.known_sources(settings)
         with wiring.resources(settings) as res:
             counts = runner.reprocess(res.store, res.archive, sources)
         out.print(json.dumps(counts))

@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
 
         settings = load_settings()
         publish = PublishSettings.load()
-        sources = wiring.load_sources(settings).sources
+        sources = wiring.known_sources(settings)
         app_ = create_app(lambda: wiring.open_store(settings), settings=publish,
                           sources=sources, compose=ComposeSettings.load())
         writing = "on" if publish.writing_enabled else "off (no BABELWIRE_ADMIN_TOKEN)"
@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
         except (OSError, ValueError) as exc:
             raise _fail(f"edit: cannot read {translation}: {exc}") from None
         settings = load_settings()
-        sources = {s.id: s for s in wiring.load_sources(settings).sources}
+        sources = {s.id: s for s in wiring.known_sources(settings)}
         with wiring.open_store(settings) as store:
             try:
                 item = apply_edit(store, doc_id, parse_edit(data), sources=sources,

@@ -8,6 +8,7 @@ same guard that protects production, before any connection is made.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from babelwire import runner, wiring
 from babelwire.catalog import Catalog, load_catalog
+from babelwire.compose import ComposeSettings
 from babelwire.demo import CATALOG_DIR, WORLD_DIR
 from babelwire.demo.manifest import Manifest, load_manifest
 from babelwire.demo.resolver import DemoResolver, demo_hosts
@@ -36,6 +38,9 @@ REASON_MARKERS = {
 }
 
 
+#: English versions written by an editor for some demo stories.
+EDITS_DIR = Path(__file__).parent / "edits"
+
 #: Stages at which a document counts as stored: extracted (perhaps waiting
 #: for a translation engine), translated, or published as a wire item.
 STORED = frozenset({Stage.EXTRACTED, Stage.TRANSLATED, Stage.PUBLISHED})
@@ -43,6 +48,38 @@ STORED = frozenset({Stage.EXTRACTED, Stage.TRANSLATED, Stage.PUBLISHED})
 
 def demo_catalog() -> Catalog:
     return load_catalog(CATALOG_DIR)
+
+
+def apply_demo_edits(settings: Settings, catalog: Catalog) -> list[str]:
+    """Publish the editor's English versions shipped with the demo world.
+
+    They show the post-editing path (engine ``human``) and give the UNAMI
+    story its reference wire item even where no ru→en model is installed.
+    An edit already applied is left alone, so a second run changes nothing.
+    """
+    from babelwire.publish.edit import EditError, apply_edit, parse_edit
+
+    sources = {s.id: s for s in catalog.sources}
+    lines = []
+    with wiring.open_store(settings) as store:
+        for path in sorted(EDITS_DIR.glob("*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            doc = next((d for d in store.documents() if d.url == data["url"]), None)
+            if doc is None:
+                continue
+            current = store.translation(doc.id)
+            if current is not None and "human" in current.engines:
+                continue
+            try:
+                text = parse_edit({k: v for k, v in data.items() if k != "url"})
+                item = apply_edit(store, doc.id, text, sources=sources,
+                                  compose=ComposeSettings.load(), now=runner.utc_now())
+            except EditError as exc:
+                lines.append(f"editor's version {path.name} not applied: {exc}")
+                continue
+            lines.append(f"editor's English version applied to {doc.id} "
+                         f"(item {item.id}, version {item.version})")
+    return lines
 
 
 def demo_settings(settings: Settings) -> Settings:
@@ -102,17 +139,22 @@ def run_demo(settings: Settings, *, console: Console, serve_s: float = 0.0) -> V
         resolver = DemoResolver.for_world(WORLD_DIR, server.port)
         console.print(f"demo world: {len(demo_hosts(WORLD_DIR))} sites on 127.0.0.1:{server.port}")
         report = run_sources(settings, catalog.sources, force=True, resolver=resolver)
+        edited = apply_demo_edits(settings, catalog)
         elapsed_s = time.monotonic() - started
         console.print(summary_table(report, catalog.sources))
         store = wiring.open_store(settings)
         try:
             verdict = check_against_manifest(store, manifest)
             stats = store.stats()
-            waiting = Counter(doc.reason or "waiting" for doc in store.documents_waiting())
+            waiting = Counter(doc.reason or "waiting" for doc in store.documents_waiting()
+                              if not doc.duplicate_of)
         finally:
             store.close()
         _print_outcome(console, settings, verdict, stats, elapsed_s)
         _print_wire(console, report, waiting)
+        for line in edited:
+            console.print(line, markup=False, highlight=False)
+        _print_next(console, settings)
         if serve_s > 0:
             console.print(f"demo world stays online for {serve_s:.0f} s")
             time.sleep(serve_s)
@@ -136,13 +178,17 @@ def _print_outcome(console: Console, settings: Settings, verdict: Verdict,
         console.print(f"[green]all {verdict.expected} demo pages ended as designed "
                       f"(stored, skipped with their reason, or marked duplicate) "
                       f"in {elapsed_s:.1f} s[/]")
+
+
+def _print_next(console: Console, settings: Settings) -> None:
     console.print("\nwhere to look next:")
     console.print("  babelwire serve            (the wire in your browser: http://127.0.0.1:8000/)")
-    console.print(f"  database  {settings.database_url}")
-    console.print(f"  archive   {Path(settings.archive_dir).resolve()}")
+    console.print("  babelwire export --format wire --source demo-un-news-ru")
     console.print("  babelwire status")
     console.print("  babelwire documents --language ru --json")
-    console.print("  babelwire reprocess        (rebuild everything from the archive)")
+    console.print("  babelwire models install ru   (when online: translates what is waiting)")
+    console.print(f"  database  {settings.database_url}")
+    console.print(f"  archive   {Path(settings.archive_dir).resolve()}")
 
 
 def _print_wire(console: Console, report: runner.RunReport, waiting: Counter[str]) -> None:

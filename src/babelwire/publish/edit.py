@@ -17,14 +17,14 @@ saying how many are expected.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from babelwire.compose import ComposeSettings, compose_item
 from babelwire.compose.item import original_headline, primary_language
 from babelwire.errors import BabelwireError, Drop
-from babelwire.model import Document, Item, SegmentTranslation, Source, Translation
+from babelwire.model import Document, Item, SegmentTranslation, Source, Stage, Translation
 from babelwire.publish.context import PublishStore
 
 HUMAN_ENGINE = "human"
@@ -146,4 +146,6 @@ def apply_edit(
         raise EditError(f"the edited item cannot be published: {exc}") from None
     store.save_translation(translation)
     store.save_item(item)
+    # Published now: the runner must not send it back to the engines.
+    store.save_document(replace(doc, stage=Stage.PUBLISHED, reason=None))
     return item
