@@ -10,10 +10,14 @@ pass with PostgreSQL silently untested.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -88,3 +92,51 @@ def store(_store_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
     for url in _fresh_postgres_database(admin, template):
         with Store.open(url) as opened:
             yield opened
+
+
+# -- ninjs 3.1 ------------------------------------------------------------------
+
+NINJS_SCHEMA = Path(__file__).resolve().parents[1] / ".." / "shared" / "standards" / (
+    "ninjs-schema_3.1.json")
+
+
+def _refuse_remote(uri: str) -> Any:
+    # The schema points at GeoJSON's schema online; tests never leave the machine.
+    raise LookupError(f"test: not fetching {uri}")
+
+
+def _ninjs_formats() -> Any:
+    """date-time and uri checks without the optional packages jsonschema would use."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+
+    @checker.checks("date-time", raises=ValueError)
+    def _date_time(value: object) -> bool:
+        if not isinstance(value, str):
+            return True
+        parsed = datetime.fromisoformat(value)
+        return "T" in value and parsed.utcoffset() is not None
+
+    @checker.checks("uri")
+    def _uri(value: object) -> bool:
+        if not isinstance(value, str):
+            return True
+        parts = urlsplit(value)
+        return bool(parts.scheme and parts.netloc)
+
+    return checker
+
+
+@pytest.fixture(scope="session")
+def ninjs_validator() -> Any:
+    """A validator for IPTC ninjs 3.1 (skips when ../shared is absent)."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+
+    if not NINJS_SCHEMA.exists():
+        pytest.skip("../shared/standards/ninjs-schema_3.1.json is absent")
+    schema = json.loads(NINJS_SCHEMA.read_text(encoding="utf-8"))
+    # mypy does not see attrs' generated __init__ of Registry; retrieve= is its API.
+    registry = Registry(retrieve=_refuse_remote)  # type: ignore[call-arg]
+    return Draft202012Validator(schema, registry=registry, format_checker=_ninjs_formats())

@@ -8,6 +8,7 @@ database as a run that was never interrupted.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +55,9 @@ def dump(workdir: Path) -> dict:
         return store.dump()
 
 
-def test_demo_stores_every_article_once_and_traps_end_as_designed(tmp_path: Path) -> None:
+def test_demo_stores_every_article_once_and_traps_end_as_designed(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     done = run_demo(tmp_path)
     assert "ended as designed" in done.stdout, done.stdout[-4000:]
     manifest = load_manifest(WORLD_DIR)
@@ -73,6 +77,21 @@ def test_demo_stores_every_article_once_and_traps_end_as_designed(tmp_path: Path
     # Stored exactly once: one row per URL, and nothing the answer key lacks.
     assert len(docs) == len({a.url for a in manifest.articles})
     assert_unami_wire_item(tmp_path)
+    if (Path(__file__).resolve().parents[1] / ".." / "shared" / "standards").exists():
+        assert_every_item_is_ninjs(tmp_path, request.getfixturevalue("ninjs_validator"))
+
+
+def assert_every_item_is_ninjs(workdir: Path, validator: Any) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "babelwire", "export", "--format", "ninjs", "--limit", "0"],
+        env=demo_env(workdir), cwd=workdir, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    items = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert len(items) >= 20
+    for ninjs in items:
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(ninjs)]
+        assert errors == [], (ninjs.get("uri"), errors)
 
 
 DISCLAIMER = (

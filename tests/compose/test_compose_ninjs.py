@@ -5,52 +5,20 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
+from jsonschema import Draft202012Validator
 
 from babelwire.compose import NinjsExtras, body_html, media_topic, to_ninjs
 from babelwire.compose.ninjs import Concept
 
-SCHEMA_PATH = Path(__file__).parents[2] / ".." / "shared" / "standards" / "ninjs-schema_3.1.json"
 BASE_URL = "http://127.0.0.1:8000/"
 
 
-def _refuse_remote(uri: str) -> Resource:
-    # The schema points at GeoJSON's schema online; tests never leave the machine.
-    raise LookupError(f"test: not fetching {uri}")
-
-
-def _checker() -> FormatChecker:
-    """date-time and uri checks without the optional packages jsonschema would use."""
-    checker = FormatChecker(formats=())
-
-    @checker.checks("date-time", raises=ValueError)
-    def _date_time(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        parsed = datetime.fromisoformat(value)
-        return "T" in value and parsed.utcoffset() is not None
-
-    @checker.checks("uri")
-    def _uri(value: object) -> bool:
-        return not isinstance(value, str) or bool(urlsplit(value).scheme and urlsplit(value).netloc)
-
-    return checker
-
-
 @pytest.fixture(scope="module")
-def validator() -> Draft202012Validator:
-    if not SCHEMA_PATH.exists():
-        pytest.skip("../shared/standards/ninjs-schema_3.1.json is absent")
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    # mypy does not see attrs' generated __init__ of Registry; retrieve= is its API.
-    registry = Registry(retrieve=_refuse_remote)  # type: ignore[call-arg]
-    return Draft202012Validator(schema, registry=registry, format_checker=_checker())
+def validator(ninjs_validator: Draft202012Validator) -> Draft202012Validator:
+    return ninjs_validator
 
 
 def _errors(validator: Draft202012Validator, ninjs: dict[str, Any]) -> list[str]:
