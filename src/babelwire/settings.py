@@ -10,7 +10,7 @@ receive the values they need and never read the environment themselves.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -168,3 +168,33 @@ def markdown_table() -> str:
             lines.append(f"| `{s.name}` | `{s.env}` | {default} | {s.help} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def read_table(
+    table: Iterable[tuple[str, Setting]],
+    known: Iterable[str],
+    environ: Mapping[str, str] | None,
+    overrides: Mapping[str, Any],
+    part: str,
+) -> dict[str, Any]:
+    """Values for one part's settings record: environment first, then overrides.
+
+    ``table`` pairs each record field with its setting row; ``part`` names
+    the record in messages ("translate", "compose", "publish").
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for field_name, setting in table:
+        raw = env.get(setting.env)
+        if raw is None:
+            continue
+        try:
+            values[field_name] = setting.parse(raw)
+        except (ValueError, ConfigError) as exc:
+            raise ConfigError(f"settings: {setting.env}={raw!r}: {exc}") from None
+    allowed = set(known)
+    for name, value in overrides.items():
+        if name not in allowed:
+            raise ConfigError(f"settings: unknown {part} setting {name!r}")
+        values[name] = value
+    return values

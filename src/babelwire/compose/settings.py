@@ -14,13 +14,12 @@ them there unchanged; until then :meth:`ComposeSettings.load` reads them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from babelwire.errors import ConfigError
-from babelwire.settings import Setting
+from babelwire.settings import Setting, read_table
 
 #: Every disclaimer wording ever published, by version. Append only: an old
 #: version must still render for the items that carry it.
@@ -74,17 +73,8 @@ class ComposeSettings:
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ComposeSettings:
         """Read ``BABELWIRE_COMPOSE_*`` variables (start-up only), then apply overrides."""
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for setting in COMPOSE_SETTINGS:
-            raw = env.get(setting.env)
-            if raw is not None:
-                values[setting.name.removeprefix(_PREFIX)] = setting.parse(raw)
-        known = {f.name for f in fields(cls)}
-        for name, value in overrides.items():
-            if name not in known:
-                raise ConfigError(f"settings: unknown compose setting {name!r}")
-            values[name] = value
+        rows = ((s.name.removeprefix(_PREFIX), s) for s in COMPOSE_SETTINGS)
+        values = read_table(rows, (f.name for f in fields(cls)), environ, overrides, "compose")
         return replace(cls(), **values)
 
 

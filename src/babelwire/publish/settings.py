@@ -9,13 +9,12 @@ the environment itself.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from babelwire.errors import ConfigError
-from babelwire.settings import Setting
+from babelwire.settings import Setting, read_table
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
@@ -75,21 +74,8 @@ class PublishSettings:
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> PublishSettings:
         """Read ``BABELWIRE_PUBLISH_*`` and ``BABELWIRE_ADMIN_TOKEN``, then apply overrides."""
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for field_name, setting in PUBLISH_SETTINGS.items():
-            raw = env.get(setting.env)
-            if raw is None:
-                continue
-            try:
-                values[field_name] = setting.parse(raw)
-            except ValueError:
-                raise ConfigError(f"settings: {setting.env}={raw!r} is not valid") from None
-        known = {f.name for f in fields(cls)}
-        for name, value in overrides.items():
-            if name not in known:
-                raise ConfigError(f"settings: unknown publish setting {name!r}")
-            values[name] = value
+        values = read_table(PUBLISH_SETTINGS.items(), (f.name for f in fields(cls)),
+                            environ, overrides, "publish")
         if not values.get("admin_token"):
             values["admin_token"] = None
         return replace(cls(), **values)

@@ -169,6 +169,12 @@ def mark_duplicates(connection: Connection, now: datetime) -> int:
         wanted = None if first == doc_id else first
         if wanted != current:
             changes.append({"doc_id": doc_id, "wanted": wanted})
+    return _write_duplicates(connection, changes, now)
+
+
+def _write_duplicates(
+    connection: Connection, changes: list[dict[str, Any]], now: datetime
+) -> int:
     if changes:
         statement = (
             sa.update(documents)
@@ -198,14 +204,7 @@ def set_duplicates(
         for doc_id, wanted in original_of.items()
         if doc_id in current and current[doc_id] != wanted
     ]
-    if changes:
-        statement = (
-            sa.update(documents)
-            .where(documents.c.id == sa.bindparam("doc_id"))
-            .values(duplicate_of=sa.bindparam("wanted"), updated_at=now)
-        )
-        connection.execute(statement, changes)
-    return len(changes)
+    return _write_duplicates(connection, changes, now)
 
 
 def save_documents(connection: Connection, batch: Iterable[Document], now: datetime) -> None:

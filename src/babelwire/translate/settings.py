@@ -10,13 +10,12 @@ setting so that the secret itself is never stored in a settings dump).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from babelwire.errors import ConfigError
-from babelwire.settings import Setting
+from babelwire.settings import Setting, read_table
 
 DEFAULT_ENGINE_ORDER = "ctranslate2,apertium,openai,libretranslate"
 
@@ -118,21 +117,8 @@ class TranslateSettings:
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> TranslateSettings:
         """Read ``BABELWIRE_TRANSLATE_*`` variables (start-up only), then apply overrides."""
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for setting in TRANSLATE_SETTINGS:
-            raw = env.get(setting.env)
-            if raw is None:
-                continue
-            try:
-                values[setting.name.removeprefix(_PREFIX)] = setting.parse(raw)
-            except (ValueError, ConfigError) as exc:
-                raise ConfigError(f"settings: {setting.env}={raw!r}: {exc}") from None
-        known = {f.name for f in fields(cls)}
-        for name, value in overrides.items():
-            if name not in known:
-                raise ConfigError(f"settings: unknown translate setting {name!r}")
-            values[name] = value
+        rows = ((s.name.removeprefix(_PREFIX), s) for s in TRANSLATE_SETTINGS)
+        values = read_table(rows, (f.name for f in fields(cls)), environ, overrides, "translate")
         return replace(cls(), **values)
 
     def engines_for(self, source_lang: str, target_lang: str) -> tuple[str, ...]:
