@@ -166,7 +166,9 @@ def documents_waiting(connection: Connection, limit: int | None) -> list[Documen
     has_item = sa.exists().where(items.c.document_id == documents.c.id)
     query = (
         sa.select(documents)
-        .where(documents.c.stage == Stage.EXTRACTED.value, ~has_item)
+        # A copy of another story is not waiting: its original carries it.
+        .where(documents.c.stage == Stage.EXTRACTED.value, ~has_item,
+               documents.c.duplicate_of.is_(None))
         .order_by(*NEWEST_FIRST)
         .limit(limit)
     )
