@@ -75,7 +75,9 @@ class Runner:
         """Poll every due source, then carry every pending document forward."""
         report = RunReport()
         self.store.upsert_sources(self.sources)
-        due = [s for s in self.sources if force or self._is_due(s)]
+        disabled = self.store.disabled_source_ids()
+        due = [s for s in self.sources
+               if s.id not in disabled and (force or self._is_due(s))]
         self._poll(due, report)
         self._process(report)
         mark_duplicates(self.store)

@@ -20,22 +20,6 @@ def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-class RecordingStore:
-    """The real store plus the two operator writes, recorded (or hidden)."""
-
-    def __init__(self, store: Any, *, with_admin_methods: bool = True) -> None:
-        self._store = store
-        self.calls: list[tuple[Any, ...]] = []
-        self._with = with_admin_methods
-
-    def __getattr__(self, name: str) -> Any:
-        if name in ("set_source_enabled", "request_fetch"):
-            if not self._with:
-                raise AttributeError(name)
-            return lambda *args: self.calls.append((name, *args))
-        return getattr(self._store, name)
-
-
 def client_for(store: Any, seeding: Any, token: str | None) -> TestClient:
     app = create_app(lambda: store, settings=PublishSettings(admin_token=token),
                      sources=seeding.SOURCES, compose=seeding.COMPOSE, clock=lambda: seeding.NOW)
@@ -129,22 +113,13 @@ def test_add_source_validates_like_the_catalog(admin_client: TestClient, fresh: 
 
 def test_fetch_request_and_enable_reach_the_store(fresh: Any, seeding: Any,
                                                   admin_token: str) -> None:
-    store = RecordingStore(fresh[0])
+    store = fresh[0]
     client = client_for(store, seeding, admin_token)
     accepted = client.post("/api/v1/sources/mfa-fr/fetch", headers=auth(admin_token))
     assert accepted.status_code == 202
     assert accepted.json()["due_at"] == "2025-12-12T12:00:00+00:00"
+    assert store.health("mfa-fr").next_due_at == seeding.NOW
     assert client.put("/api/v1/sources/mfa-fr/enabled", json={"enabled": False},
                       headers=auth(admin_token)).status_code == 200
-    assert store.calls == [("request_fetch", "mfa-fr", seeding.NOW),
-                           ("set_source_enabled", "mfa-fr", False)]
+    assert store.disabled_source_ids() == {"mfa-fr"}
     assert client.post("/api/v1/sources/nope/fetch", headers=auth(admin_token)).status_code == 404
-
-
-def test_store_without_operator_writes_says_so(fresh: Any, seeding: Any,
-                                               admin_token: str) -> None:
-    client = client_for(RecordingStore(fresh[0], with_admin_methods=False), seeding, admin_token)
-    response = client.post("/api/v1/sources/mfa-fr/fetch", headers=auth(admin_token))
-    assert response.status_code == 501
-    assert "Store.request_fetch" in response.json()["error"]
-

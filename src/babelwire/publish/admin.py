@@ -63,15 +63,6 @@ class Enabled(BaseModel):
     enabled: bool
 
 
-def _store_method(ctx: Context, name: str) -> Any:
-    # These two operator writes need store methods that not every store
-    # version has; say so plainly instead of failing with AttributeError.
-    method = getattr(ctx.store, name, None)
-    if method is None:
-        raise HTTPException(501, f"admin: this store cannot do that yet (no Store.{name})")
-    return method
-
-
 def _known_source(ctx: Context, source_id: str) -> None:
     if source_id not in ctx.sources and source_id not in ctx.store.source_ids():
         raise HTTPException(404, f"admin: no source {source_id[:80]!r}")
@@ -106,7 +97,7 @@ def set_enabled(
     source_id: str, body: Enabled, ctx: Ctx
 ) -> Response:
     _known_source(ctx, source_id)
-    _store_method(ctx, "set_source_enabled")(source_id, body.enabled)
+    ctx.store.set_source_enabled(source_id, body.enabled)
     return JSONResponse({"id": source_id, "enabled": body.enabled})
 
 
@@ -115,7 +106,7 @@ def set_enabled(
 def request_fetch(source_id: str, ctx: Ctx) -> Response:
     _known_source(ctx, source_id)
     now = ctx.clock()
-    _store_method(ctx, "request_fetch")(source_id, now)
+    ctx.store.request_fetch(source_id, now)
     return JSONResponse(
         {"id": source_id, "due_at": now.isoformat(),
          "message": "accepted: the runner polls this source on its next pass"},

@@ -96,3 +96,17 @@ def save_fetch_state(connection: Connection, state: FetchState) -> None:
             set_={name: insert.excluded[name] for name in row if name != "url"},
         )
     )
+
+
+def set_enabled(connection: Connection, source_id: str, enabled: bool) -> None:
+    """An operator's switch: a disabled source is not polled, its items stay."""
+    _update_source(connection, source_id, enabled=enabled)
+
+
+def request_fetch(connection: Connection, source_id: str, at: datetime) -> None:
+    """Make the source due at ``at``; the runner polls it on its next pass."""
+    _update_source(connection, source_id, next_due_at=at)
+
+
+def disabled_ids(connection: Connection) -> set[str]:
+    return set(connection.scalars(sa.select(sources.c.id).where(sources.c.enabled.is_(False))))

@@ -118,6 +118,18 @@ class Store:
         with writing(self._engine, f"marking {source_id!r} verified") as connection:
             sources.mark_verified(connection, source_id, verified, at)
 
+    def set_source_enabled(self, source_id: str, enabled: bool) -> None:
+        with writing(self._engine, f"switching {source_id!r}") as connection:
+            sources.set_enabled(connection, source_id, enabled)
+
+    def request_fetch(self, source_id: str, at: datetime) -> None:
+        with writing(self._engine, f"asking for a poll of {source_id!r}") as connection:
+            sources.request_fetch(connection, source_id, at)
+
+    def disabled_source_ids(self) -> set[str]:
+        with reading(self._engine, "listing disabled sources") as connection:
+            return sources.disabled_ids(connection)
+
     # -- fetch state ---------------------------------------------------------
 
     def fetch_state(self, url: str) -> FetchState | None:
