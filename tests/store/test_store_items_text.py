@@ -112,17 +112,21 @@ def test_control_characters_are_removed_from_every_row(
     assert [i.id for i in page.items] == ["i1"]
 
 
+def _migrate_to(database_url: str, revision: str, down: bool = False) -> None:
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            step = command.downgrade if down else command.upgrade
+            step(alembic_config(connection), revision)
+    finally:
+        engine.dispose()
+
+
 def test_upgrade_from_0001_keeps_documents_and_downgrade_works(
     database_url: str, source: Source, make_document: MakeDoc
 ) -> None:
     def migrate_to(revision: str, down: bool = False) -> None:
-        engine = sa.create_engine(database_url)
-        try:
-            with engine.begin() as connection:
-                step = command.downgrade if down else command.upgrade
-                step(alembic_config(connection), revision)
-        finally:
-            engine.dispose()
+        _migrate_to(database_url, revision, down)
 
     migrate_to("0001")
     with Store.open(database_url) as store:
@@ -154,3 +158,29 @@ def test_upgrade_from_0001_keeps_documents_and_downgrade_works(
         # Offsets written by 0002 went with the downgrade: the instant stays.
         assert reloaded.extracted.published == doc.extracted.published  # type: ignore[union-attr]
         assert store.items(ItemQuery(text="anything")).items == ()
+
+
+def test_0003_counts_the_items_already_stored(
+    database_url: str, source: Source, make_document: MakeDoc
+) -> None:
+    when = datetime(2025, 12, 12, tzinfo=UTC)
+    with Store.open(database_url) as store:
+        store.migrate()
+        store.upsert_sources([source])
+        for n, section in enumerate(("Peace", "Peace", None)):
+            doc = make_document(str(n))
+            store.save_document(doc)
+            store.save_item(Item(
+                id=f"i{n}", document_id=doc.id, version=1, slug="s", headline="h",
+                section=section, body=("b",), kind="translation", source_id=source.id,
+                source_name="n", desk="d", region="Iraq", original_language="ar",
+                original_headline=None, original_url=doc.url, published=None,
+                published_has_time=False, first_created=when, version_created=when,
+                disclaimer="x", disclaimer_version="1", publisher="p",
+            ))
+    _migrate_to(database_url, "0002", down=True)
+    _migrate_to(database_url, "head")
+    with Store.open(database_url) as store:
+        facets = store.items(ItemQuery(with_facets=True)).facets
+    assert facets["section"] == (("Peace", 2),)
+    assert facets["region"] == (("Iraq", 3),)

@@ -130,9 +130,7 @@ def snippet_html(raw: str) -> str:
     return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
-def snippets(
-    connection: Connection, query: Query, seqs: Sequence[int]
-) -> dict[int, str]:
+def snippets(connection: Connection, query: Query, seqs: Sequence[int]) -> dict[int, str]:
     """seq -> snippet HTML for the given matches (only with required terms)."""
     if not seqs or not query.required:
         return {}

@@ -6,11 +6,12 @@ orders exactly as ``first_created`` does, items created in the same
 microsecond stay apart (in the order they were saved), and the full-text
 index, keyed by ``seq``, can return matches newest first by walking its own
 row ids backwards instead of sorting every match (measured in
-``/work/shared/notes``: from about a second to a few milliseconds at 1M items).
+``../shared/notes``: from about a second to a few milliseconds at 1M items).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy.engine import Connection
 
 from babelwire.errors import StoreError
 from babelwire.model import Document, Item, Stage
-from babelwire.store import rows, searchindex
+from babelwire.store import facetcounts, rows, searchindex
 from babelwire.store.documents import NEWEST_FIRST
 from babelwire.store.engine import upsert_insert
 from babelwire.store.itemrows import item_from_json, item_json, item_row
@@ -60,6 +61,7 @@ def save_items(connection: Connection, batch: Iterable[Item]) -> int:
     versions: list[dict[str, Any]] = []
     unindexed: list[int] = []
     indexed: list[searchindex.IndexedText] = []
+    counts: Counter[facetcounts.Key] = Counter()
     for item in by_id.values():
         data = item_json(item)
         old = stored.get(item.id)
@@ -75,8 +77,10 @@ def save_items(connection: Connection, batch: Iterable[Item]) -> int:
             continue
         row = item_row(item, data, _seq_for(item, old, highest))
         current.append(row)
+        counts[facetcounts.key_of(row)] += 1
         if old is not None:
             unindexed.append(old["seq"])
+            counts[facetcounts.key_of(old)] -= 1
         indexed.append(searchindex.indexed_text(row, texts.get(item.document_id)))
     if current:
         insert = upsert_insert(connection, items)
@@ -92,12 +96,19 @@ def save_items(connection: Connection, batch: Iterable[Item]) -> int:
     connection.execute(upsert_insert(connection, item_versions).on_conflict_do_nothing(), versions)
     searchindex.remove(connection, unindexed)
     searchindex.add(connection, indexed)
+    facetcounts.apply(connection, counts)
     return len(current)
 
 
 def _stored(connection: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    columns = (items.c.id, items.c.seq, items.c.version, items.c.data)
+    columns = (
+        items.c.id,
+        items.c.seq,
+        items.c.version,
+        items.c.data,
+        *(items.c[name] for name in facetcounts.FACET_KEY),
+    )
     for part in chunks(ids):
         query = sa.select(*columns).where(items.c.id.in_(part))
         for row in connection.execute(query):
@@ -167,8 +178,11 @@ def documents_waiting(connection: Connection, limit: int | None) -> list[Documen
     query = (
         sa.select(documents)
         # A copy of another story is not waiting: its original carries it.
-        .where(documents.c.stage == Stage.EXTRACTED.value, ~has_item,
-               documents.c.duplicate_of.is_(None))
+        .where(
+            documents.c.stage == Stage.EXTRACTED.value,
+            ~has_item,
+            documents.c.duplicate_of.is_(None),
+        )
         .order_by(*NEWEST_FIRST)
         .limit(limit)
     )

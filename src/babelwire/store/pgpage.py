@@ -75,13 +75,9 @@ def page_seqs(
         return list(connection.scalars(statement.limit(count)))
 
 
-def facet_rows(
-    connection: Connection, columns: Sequence[str], conditions: Conditions
-) -> list[Any]:
+def facet_rows(connection: Connection, columns: Sequence[str], conditions: Conditions) -> list[Any]:
     """(values of ``columns``..., count) groups of the matching items."""
     grouped = [search.c[name] for name in columns]
-    statement = (
-        sa.select(*grouped, sa.func.count()).where(*conditions(search)).group_by(*grouped)
-    )
+    statement = sa.select(*grouped, sa.func.count()).where(*conditions(search)).group_by(*grouped)
     with bitmap_scans_only(connection):
         return list(connection.execute(statement))

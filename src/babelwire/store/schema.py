@@ -273,6 +273,19 @@ item_versions = sa.Table(
     sa.Column("data", json_type(), nullable=False, comment="the whole Item of this version"),
 )
 
+item_facet_counts = sa.Table(
+    "item_facet_counts",
+    metadata,
+    # Items per combination of facet values, kept by every save: the facets
+    # of a list without text or dates come from here, not from a count of
+    # every item (about a second at a million items).
+    sa.Column("region", sa.Text, primary_key=True),
+    sa.Column("source_id", sa.Text, primary_key=True),
+    sa.Column("original_language", sa.Text, primary_key=True),
+    sa.Column("section", sa.Text, primary_key=True, comment="'' for no section"),
+    sa.Column("item_count", sa.BigInteger, nullable=False),
+)
+
 #: The full-text index: an FTS5 table on SQLite, a tsvector table on
 #: PostgreSQL. Each exists on one backend only, so it is made with raw DDL in
 #: migration 0002, written by ``searchindex.py`` and compared by nobody.

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from babelwire.model import Item
 from babelwire.publish.query import FACETS, ItemPage, ItemQuery
 from babelwire.publish.search_syntax import Query, parse
-from babelwire.store import fulltext, pgpage
+from babelwire.store import facetcounts, fulltext, pgpage
 from babelwire.store.itemrows import item_from_json
 from babelwire.store.pgpage import Conditions
 from babelwire.store.rows import clean_text
@@ -71,7 +71,7 @@ def find_items(connection: Connection, query: ItemQuery) -> ItemPage:
     facets: dict[str, tuple[tuple[str, int], ...]] = {}
     total = None
     if query.with_facets:
-        facets, total = _facets(connection, conditions, parsed)
+        facets, total = _facets(connection, query, conditions, parsed)
     return ItemPage(
         items=tuple(item for _, item in page),
         next_cursor=next_cursor,
@@ -173,12 +173,16 @@ def _filters(
 
 
 def _facets(
-    connection: Connection, conditions: Conditions, parsed: Query | None
+    connection: Connection, query: ItemQuery, conditions: Conditions, parsed: Query | None
 ) -> tuple[dict[str, tuple[tuple[str, int], ...]], int]:
     """Counts per facet value over the whole filtered set, and its size, in
-    one grouped pass (the groups are few: sources times sections)."""
+    one grouped pass (the groups are few: sources times sections). A list
+    filtered by facet values only is read from ``facetcounts``."""
     names = list(_FACET_COLUMNS.values())
-    if _on_pg_search(connection, parsed):
+    if parsed is None and query.since is None and query.until is None:
+        equal = {name: getattr(query, attr) for attr, name in _FILTER_COLUMNS.items()}
+        groups = facetcounts.counted(connection, {k: v for k, v in equal.items() if v})
+    elif _on_pg_search(connection, parsed):
         groups = pgpage.facet_rows(connection, names, conditions)
     else:
         source, _ = _items_source(parsed)
