@@ -56,8 +56,9 @@ SETTINGS: tuple[Setting, ...] = (
             "postgresql+psycopg://user:pass@host/db for PostgreSQL."),
     Setting("archive_dir", "archive", str,
             "Directory for the WARC files that hold every raw response."),
-    Setting("catalog_dir", "", str,
-            "Extra directory of catalog files, read after the bundled catalog."),
+    Setting("catalog_dir", "catalog", str,
+            "Directory of your own catalog files, read after the bundled catalog when it "
+            "exists; `sources add` and the admin API write new sources there."),
     Setting("user_agent",
             "babelwire/0.1 (+https://github.com/babelwire/babelwire; open-source newswire)",
             str, "User-Agent sent with every request and matched against robots.txt."),

@@ -31,7 +31,7 @@ def open_store(settings: Settings) -> Store:
 
 def load_sources(settings: Settings, *extra_dirs: Path) -> Catalog:
     dirs = [bundled_dir(), *extra_dirs]
-    if settings.catalog_dir:
+    if settings.catalog_dir and Path(settings.catalog_dir).is_dir():
         dirs.append(Path(settings.catalog_dir))
     return load_catalog(*dirs)
 

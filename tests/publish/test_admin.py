@@ -123,3 +123,24 @@ def test_fetch_request_and_enable_reach_the_store(fresh: Any, seeding: Any,
                       headers=auth(admin_token)).status_code == 200
     assert store.disabled_source_ids() == {"mfa-fr"}
     assert client.post("/api/v1/sources/nope/fetch", headers=auth(admin_token)).status_code == 404
+
+
+def test_added_source_is_written_to_the_catalog_the_runner_reads(
+    fresh: Any, seeding: Any, admin_token: str, tmp_path: Any
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from babelwire.catalog import load_catalog
+    from babelwire.publish.app import create_app
+    from babelwire.publish.settings import PublishSettings
+
+    app = create_app(lambda: fresh[0], settings=PublishSettings(admin_token=admin_token),
+                     sources=seeding.SOURCES, compose=seeding.COMPOSE,
+                     clock=lambda: seeding.NOW, catalog_dir=tmp_path)
+    table = {"id": "mfa-de", "name": "Auswärtiges Amt", "region": "Germany",
+             "languages": ["de"], "feeds": ["https://amt.example.de/rss.xml"]}
+    created = TestClient(app).post("/api/v1/sources", json=table, headers=auth(admin_token))
+    assert created.status_code == 201, created.text
+    catalog = load_catalog(tmp_path)
+    assert catalog.problems == ()
+    assert catalog.get("mfa-de").feeds == ("https://amt.example.de/rss.xml",)

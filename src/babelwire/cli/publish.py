@@ -51,7 +51,8 @@ def register(app: typer.Typer) -> None:
         publish = PublishSettings.load()
         sources = wiring.known_sources(settings)
         app_ = create_app(lambda: wiring.open_store(settings), settings=publish,
-                          sources=sources, compose=ComposeSettings.load())
+                          sources=sources, compose=ComposeSettings.load(),
+                          catalog_dir=Path(settings.catalog_dir))
         writing = "on" if publish.writing_enabled else "off (no BABELWIRE_ADMIN_TOKEN)"
         _say(f"serving on http://{host}:{port}/ (API writing {writing})")
         uvicorn.run(app_, host=host, port=port, log_level="warning")

@@ -23,6 +23,8 @@ from pydantic import BaseModel, ConfigDict
 from babelwire.catalog import bundled_dir
 from babelwire.catalog.schema import to_source
 from babelwire.catalog.validate import check_table
+from babelwire.catalog.writer import add_source as write_catalog_source
+from babelwire.errors import CatalogError
 from babelwire.publish import views
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.edit import EditError, apply_edit, parse_edit
@@ -45,6 +47,9 @@ def require_admin(
         raise HTTPException(401, "admin: wrong token",
                             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
+
+#: The catalog file in the catalog directory that API-added sources go to.
+API_CATALOG_FILE = "api.toml"
 
 router = APIRouter(prefix="/api/v1", tags=["write"], dependencies=[Depends(require_admin)])
 
@@ -86,6 +91,12 @@ def add_source(
     source = to_source(checked.spec, origin="api")
     if source.id in ctx.sources or source.id in ctx.store.source_ids():
         raise HTTPException(409, f"admin: source id {source.id!r} is taken")
+    if ctx.catalog_dir is not None:
+        # The catalog files are what the runner polls: write the source there.
+        try:
+            write_catalog_source(ctx.catalog_dir, table, file_name=API_CATALOG_FILE)
+        except CatalogError as exc:
+            return JSONResponse({"error": f"admin: invalid source: {exc}"}, status_code=422)
     ctx.store.upsert_sources([source])
     ctx.add_source(source)
     return JSONResponse({"id": source.id, "name": source.name, "region": source.region},

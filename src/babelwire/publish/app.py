@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -97,6 +98,7 @@ def create_app(
     sources: Sequence[Source],
     compose: ComposeSettings | None = None,
     clock: Callable[[], datetime] = utc_now,
+    catalog_dir: Path | None = None,
 ) -> FastAPI:
     """The app; ``store_factory`` is called once, on the first request that needs it.
 
@@ -109,6 +111,7 @@ def create_app(
         store_factory=store_factory,
         sources={source.id: source for source in sources},
         clock=clock,
+        catalog_dir=catalog_dir,
     )
 
     @asynccontextmanager

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
@@ -56,6 +57,9 @@ class Context:
     #: The catalog, by id; sources added through the API are added here too.
     sources: dict[str, Source]
     clock: Callable[[], datetime] = utc_now
+    #: Where sources added through the API are written, so the runner polls
+    #: them; None keeps them in the store only.
+    catalog_dir: Path | None = None
     _store: PublishStore | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
