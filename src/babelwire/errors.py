@@ -5,6 +5,7 @@
     BabelwireError                 anything babelwire raises on purpose
     ├── ConfigError                a setting or environment value is wrong
     ├── CatalogError               a catalog file or field is wrong
+    ├── ModelError                 a translation model package is invalid or unreachable
     ├── StageError                 a stage could not do its work on one item
     │   ├── FetchError             network, HTTP or body-size trouble
     │   │   ├── BlockedAddress     the host resolves to a refused address
