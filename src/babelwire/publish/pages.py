@@ -20,6 +20,7 @@ import jinja2
 from fastapi.responses import HTMLResponse
 
 from babelwire.compose.dateline import format_offset
+from babelwire.model import Item
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -32,6 +33,14 @@ def when(moment: datetime | None) -> str:
     offset = moment.utcoffset()
     zone = format_offset(offset) if offset is not None else "(no zone)"
     return f"{moment:%Y-%m-%d %H:%M} {zone}"
+
+
+def published(item: Item) -> str:
+    """When the source published the item: with time and zone when it gave
+    them, as a bare date when it gave only a date (never an invented midnight)."""
+    if item.published is None:
+        return "—"
+    return when(item.published) if item.published_has_time else f"{item.published:%Y-%m-%d}"
 
 
 def when_iso(text: str | None) -> str:
@@ -63,6 +72,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["when"] = when
+    env.filters["published"] = published
     env.filters["iso"] = iso
     env.filters["when_iso"] = when_iso
     env.globals["with_params"] = with_params
