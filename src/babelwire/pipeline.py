@@ -16,7 +16,7 @@ without losing or duplicating anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -245,18 +245,3 @@ def stopped(doc: Document, exc: BaseException) -> Document:
     if isinstance(exc, StageError | ExtractError):
         return replace(doc, stage=Stage.FAILED, reason=str(exc))
     return replace(doc, stage=Stage.FAILED, reason=f"pipeline: {type(exc).__name__}: {exc}")
-
-
-def entries_as_documents(entries: Iterable[Entry]) -> list[Document]:
-    return [
-        Document(
-            id=entry.document_id,
-            source_id=entry.source_id,
-            url=entry.url,
-            stage=Stage.DISCOVERED,
-            found_in=entry.found_in,
-            entry_title=entry.title,
-            entry_published=entry.published,
-        )
-        for entry in entries
-    ]

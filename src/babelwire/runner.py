@@ -11,7 +11,6 @@ redoes from the stage that was stored.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -84,13 +83,6 @@ class Runner:
         if self.wire is not None:
             report.wire = self.wire.run(source_ids=[s.id for s in self.sources])
         return report
-
-    def run_forever(self, every_s: int, *, stop: Callable[[], bool] = lambda: False) -> None:
-        while not stop():
-            started = time.monotonic()
-            report = self.run_once()
-            log.info("run finished: %d stored", sum(report.stored.values()))
-            time.sleep(max(1.0, every_s - (time.monotonic() - started)))
 
     # -- polling -----------------------------------------------------------
 

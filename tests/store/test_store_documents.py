@@ -195,61 +195,24 @@ def test_documents_order_and_filters(
     assert paths(source_id="other", language="ru") == []
 
 
-def _same_text(make_document: MakeDoc, samples: SimpleNamespace) -> Callable[..., Document]:
-    def make(path: str, day: int | None, **changes: Any) -> Document:
-        published = day and datetime(2025, 12, day, tzinfo=UTC)
-        extracted = dataclasses.replace(samples.full_extracted(), published=published)
-        fields = {"extracted": extracted, "entry_published": None, "content_hash": "same"}
-        return make_document(path, **{**fields, **changes})
-
-    return make
-
-
-def test_first_with_content_hash(
-    seeded: Store, make_document: MakeDoc, samples: SimpleNamespace
+def test_set_duplicates_writes_only_what_changes(
+    seeded: Store, make_document: MakeDoc
 ) -> None:
-    copy = _same_text(make_document, samples)
-    late, early, undated = copy("late", 9), copy("early", 2), copy("x", None)
-    skipped = copy("skipped", 1, stage=Stage.SKIPPED, reason="not an article")
-    for doc in (late, early, undated, skipped):
-        seeded.save_document(doc)
-    assert seeded.first_with_content_hash("same", exclude_id=late.id) == early.id
-    assert seeded.first_with_content_hash("same", exclude_id=early.id) == late.id
-    assert seeded.first_with_content_hash("other", exclude_id=late.id) is None
-    assert seeded.first_with_content_hash(samples.HOSTILE[0], exclude_id=late.id) is None
-
-
-def test_mark_duplicates(seeded: Store, make_document: MakeDoc, samples: SimpleNamespace) -> None:
-    copy = _same_text(make_document, samples)
-    late, early, undated = copy("late", 9), copy("early", 2), copy("x", None)
-    # The pipeline's own verdict on a skipped copy is not the store's to change.
-    skipped = copy("skipped", 1, stage=Stage.SKIPPED, reason="duplicate", duplicate_of=None)
-    alone = copy("alone", 3, content_hash="unique", duplicate_of=late.id)
-    for doc in (late, early, undated, skipped, alone):
+    first, copy, other = (make_document(p) for p in ("first", "copy", "other"))
+    for doc in (first, copy, other):
         seeded.save_document(doc)
 
     def marks() -> dict[str, str | None]:
         return {d.url.rsplit("/", 1)[1]: d.duplicate_of for d in seeded.documents()}
 
-    assert seeded.mark_duplicates() == 3
-    assert marks() == {
-        "late": early.id,
-        "early": None,
-        "x": early.id,
-        "skipped": None,
-        "alone": None,
-    }
-    assert seeded.mark_duplicates() == 0
-    # Reprocessing turned the first copy into a skip: the next copy is first now.
-    seeded.save_document(dataclasses.replace(early, stage=Stage.SKIPPED, reason="not news"))
-    assert seeded.mark_duplicates() == 2
-    assert marks() == {
-        "late": None,
-        "early": None,
-        "x": late.id,
-        "skipped": None,
-        "alone": None,
-    }
+    wanted = {first.id: None, copy.id: first.id, other.id: first.id}
+    assert seeded.set_duplicates(wanted) == 2
+    assert marks() == {"first": None, "copy": first.id, "other": first.id}
+    assert seeded.set_duplicates(wanted) == 0
+    # A document the mapping names but the store lacks is left out, not created.
+    assert seeded.set_duplicates({other.id: None, "no-such-document": first.id}) == 1
+    assert marks() == {"first": None, "copy": first.id, "other": None}
+    assert seeded.set_duplicates({}) == 0
 
 
 def test_duplicate_of_must_name_a_stored_document(seeded: Store, make_document: MakeDoc) -> None:

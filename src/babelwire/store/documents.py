@@ -21,7 +21,6 @@ PENDING_STAGES = (Stage.DISCOVERED, Stage.FETCHED, Stage.FAILED)
 # gave, so that documents not yet extracted still sort sensibly.
 _sort_date = sa.func.coalesce(documents.c.published, documents.c.entry_published)
 NEWEST_FIRST = (_sort_date.desc().nulls_last(), documents.c.id)
-OLDEST_FIRST = (_sort_date.asc().nulls_last(), documents.c.id)
 
 
 def add_discovered(connection: Connection, entries: Iterable[Entry], now: datetime) -> int:
@@ -124,67 +123,6 @@ def pending(
     return [rows.document_from_row(row._mapping) for row in connection.execute(query)]
 
 
-def first_with_content_hash(connection: Connection, digest: str, exclude_id: str) -> str | None:
-    """The earliest-published other stored (EXTRACTED) document with this text;
-    ties go to the lowest id."""
-    query = (
-        sa.select(documents.c.id)
-        .where(
-            documents.c.content_hash == digest,
-            documents.c.id != exclude_id,
-            documents.c.stage == Stage.EXTRACTED.value,
-        )
-        .order_by(*OLDEST_FIRST)
-        .limit(1)
-    )
-    return connection.scalar(query)
-
-
-def mark_duplicates(connection: Connection, now: datetime) -> int:
-    """Point every stored document at the first stored document with the same
-    text (``duplicate_of``), and clear it on the first; return rows changed.
-
-    Decided over the whole table after a run, not while documents are saved:
-    workers finish in any order, and only the complete set says which copy was
-    published first. Documents that are not EXTRACTED are left alone.
-    """
-    stored = documents.c.stage == Stage.EXTRACTED.value
-    shared_hashes = (
-        sa.select(documents.c.content_hash)
-        .where(stored, documents.c.content_hash.is_not(None))
-        .group_by(documents.c.content_hash)
-        .having(sa.func.count() > 1)
-    )
-    # Only groups of copies, and rows marked before whose copies may be gone.
-    query = (
-        sa.select(documents.c.id, documents.c.content_hash, documents.c.duplicate_of)
-        .where(stored)
-        .where(documents.c.content_hash.in_(shared_hashes) | documents.c.duplicate_of.is_not(None))
-        .order_by(documents.c.content_hash, *OLDEST_FIRST)
-    )
-    first_by_hash: dict[str, str] = {}
-    changes: list[dict[str, Any]] = []
-    for doc_id, digest, current in connection.execute(query):
-        first = first_by_hash.setdefault(digest, doc_id) if digest is not None else doc_id
-        wanted = None if first == doc_id else first
-        if wanted != current:
-            changes.append({"doc_id": doc_id, "wanted": wanted})
-    return _write_duplicates(connection, changes, now)
-
-
-def _write_duplicates(
-    connection: Connection, changes: list[dict[str, Any]], now: datetime
-) -> int:
-    if changes:
-        statement = (
-            sa.update(documents)
-            .where(documents.c.id == sa.bindparam("doc_id"))
-            .values(duplicate_of=sa.bindparam("wanted"), updated_at=now)
-        )
-        connection.execute(statement, changes)
-    return len(changes)
-
-
 def set_duplicates(
     connection: Connection, original_of: Mapping[str, str | None], now: datetime
 ) -> int:
@@ -204,7 +142,14 @@ def set_duplicates(
         for doc_id, wanted in original_of.items()
         if doc_id in current and current[doc_id] != wanted
     ]
-    return _write_duplicates(connection, changes, now)
+    if changes:
+        statement = (
+            sa.update(documents)
+            .where(documents.c.id == sa.bindparam("doc_id"))
+            .values(duplicate_of=sa.bindparam("wanted"), updated_at=now)
+        )
+        connection.execute(statement, changes)
+    return len(changes)
 
 
 def save_documents(connection: Connection, batch: Iterable[Document], now: datetime) -> None:

@@ -112,10 +112,6 @@ def pg_tsquery(query: Query) -> sa.ColumnElement[Any] | None:
     return reduce(sa.func.tsquery_and, parts) if parts else None
 
 
-def pg_match(tsquery: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
-    return search.c.tsv.op("@@")(tsquery)
-
-
 # -- snippets ------------------------------------------------------------------
 
 

@@ -188,15 +188,6 @@ class Store:
         with reading(self._engine, "listing pending documents") as connection:
             return docs.pending(connection, source_ids=source_ids, max_attempts=max_attempts)
 
-    def first_with_content_hash(self, content_hash: str, exclude_id: str) -> str | None:
-        with reading(self._engine, "looking up a content hash") as connection:
-            return docs.first_with_content_hash(connection, content_hash, exclude_id)
-
-    def mark_duplicates(self) -> int:
-        """Set duplicate_of across all stored documents; return how many changed."""
-        with writing(self._engine, "marking duplicates") as connection:
-            return docs.mark_duplicates(connection, self._clock())
-
     def set_duplicates(self, original_of: Mapping[str, str | None]) -> int:
         """Point each document at the original it copies (None: it is one)."""
         with writing(self._engine, "marking duplicates") as connection:
