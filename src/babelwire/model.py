@@ -86,6 +86,25 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceURL:
+    """One address a source is polled at, and how to read what it answers."""
+
+    url: str
+    #: "feed", "sitemap" or "listing".
+    kind: str
+    listing: Listing | None = None
+
+
+def source_urls(source: Source) -> list[SourceURL]:
+    """Every address of a source, in the order they are polled."""
+    return [
+        *(SourceURL(url, "feed") for url in source.feeds),
+        *(SourceURL(url, "sitemap") for url in source.sitemaps),
+        *(SourceURL(x.url, "listing", x) for x in source.listings),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
 class Fetched:
     """One HTTP exchange, after redirects, decompression and decoding."""
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from babelwire.discover import discover_feed, discover_listing, discover_sitemap
+from babelwire.discover import discover
 from babelwire.errors import (
     BlockedAddress,
     Drop,
@@ -33,15 +33,15 @@ from babelwire.errors import (
 from babelwire.extract import extract_fetched
 from babelwire.fetch import Fetcher
 from babelwire.model import (
-    Discovered,
     Document,
     Entry,
     Fetched,
     FetchState,
-    Listing,
     Source,
+    SourceURL,
     Stage,
     content_hash,
+    source_urls,
 )
 
 #: Sitemap indexes may nest; real sites rarely go deeper than two levels, and
@@ -88,55 +88,37 @@ def poll_source(
     new_states: list[FetchState] = []
     errors: list[str] = []
     read = 0
-
-    def visit(url: str, read_one: Callable[[Fetched], Discovered]) -> Discovered | None:
-        nonlocal read
-        previous = states(url)
+    # Sitemap indexes add their children to the queue, one level deeper.
+    queue = [(where, 0) for where in source_urls(source)]
+    seen: set[str] = set()
+    while queue:
+        where, depth = queue.pop(0)
+        if where.url in seen:
+            continue
+        seen.add(where.url)
+        previous = states(where.url)
         try:
             fetched = fetcher.get(
-                url,
+                where.url,
                 etag=previous.etag if previous else None,
                 last_modified=previous.last_modified if previous else None,
             )
         except FetchError as exc:
             errors.append(str(exc))
-            new_states.append(_failed_state(url, source, previous, str(exc), now(),
+            new_states.append(_failed_state(where.url, source, previous, str(exc), now(),
                                             failure_backoff_max_s))
-            return None
+            continue
         read += 1
-        new_states.append(_ok_state(url, source, fetched, now()))
+        new_states.append(_ok_state(where.url, source, fetched, now()))
         if fetched.not_modified:
-            return None
-        found = read_one(fetched)
+            continue
+        found = discover(fetched, source, where, max_entries=max_entries)
         if found.error:
             errors.append(found.error)
         for entry in found.entries:
             entries.setdefault(entry.url, entry)
-        return found
-
-    def read_feed(fetched: Fetched) -> Discovered:
-        return discover_feed(fetched, source, max_entries=max_entries)
-
-    def read_sitemap(fetched: Fetched) -> Discovered:
-        return discover_sitemap(fetched, source, max_entries=max_entries)
-
-    def read_listing(listing: Listing) -> Callable[[Fetched], Discovered]:
-        return lambda fetched: discover_listing(fetched, source, listing, max_entries=max_entries)
-
-    for url in source.feeds:
-        visit(url, read_feed)
-    pending_sitemaps = [(url, 0) for url in source.sitemaps]
-    seen_sitemaps: set[str] = set()
-    while pending_sitemaps:
-        url, depth = pending_sitemaps.pop(0)
-        if url in seen_sitemaps:
-            continue
-        seen_sitemaps.add(url)
-        found = visit(url, read_sitemap)
-        if found and depth < MAX_SITEMAP_DEPTH:
-            pending_sitemaps.extend((child, depth + 1) for child in found.sitemaps)
-    for listing in source.listings:
-        visit(listing.url, read_listing(listing))
+        if depth < MAX_SITEMAP_DEPTH:
+            queue.extend((SourceURL(child, "sitemap"), depth + 1) for child in found.sitemaps)
     return PollResult(source.id, tuple(entries.values()), tuple(new_states), tuple(errors), read)
 
 

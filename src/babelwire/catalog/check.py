@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from babelwire.discover import discover_feed, discover_listing, discover_sitemap
+from babelwire.discover import discover
 from babelwire.errors import BabelwireError
-from babelwire.model import Discovered, Fetched, Listing, Source
+from babelwire.model import Discovered, Fetched, Source, SourceURL, source_urls
 
 
 class PageGetter(Protocol):
@@ -59,33 +59,18 @@ def check_source(
     max_entries: int = 200,
 ) -> SourceCheck:
     """Fetch and read each of ``source``'s URLs once; never raises for one URL."""
-
-    def read_feed(fetched: Fetched) -> Discovered:
-        return discover_feed(fetched, source, max_entries=max_entries)
-
-    def read_sitemap(fetched: Fetched) -> Discovered:
-        return discover_sitemap(fetched, source, max_entries=max_entries)
-
-    def read_listing(listing: Listing) -> Callable[[Fetched], Discovered]:
-        return lambda fetched: discover_listing(fetched, source, listing, max_entries=max_entries)
-
-    checks = [_check_url(url, "feed", fetcher, read_feed) for url in source.feeds]
-    checks += [_check_url(url, "sitemap", fetcher, read_sitemap) for url in source.sitemaps]
-    checks += [
-        _check_url(listing.url, "listing", fetcher, read_listing(listing))
-        for listing in source.listings
-    ]
+    checks = [_check_url(where, source, fetcher, max_entries) for where in source_urls(source)]
     return SourceCheck(source.id, tuple(checks), now())
 
 
 def _check_url(
-    url: str, kind: str, fetcher: PageGetter, read: Callable[[Fetched], Discovered]
+    where: SourceURL, source: Source, fetcher: PageGetter, max_entries: int
 ) -> UrlCheck:
     try:
-        found = read(fetcher.get(url))
+        found = discover(fetcher.get(where.url), source, where, max_entries=max_entries)
     except BabelwireError as exc:
-        return UrlCheck(url, kind, ok=False, entries=0, detail=str(exc))
-    return verdict(url, kind, found)
+        return UrlCheck(where.url, where.kind, ok=False, entries=0, detail=str(exc))
+    return verdict(where.url, where.kind, found)
 
 
 def verdict(url: str, kind: str, found: Discovered) -> UrlCheck:

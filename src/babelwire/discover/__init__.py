@@ -10,13 +10,21 @@ is returned, and ``Discovered.error`` says in one line what was wrong
 
 Modules: ``feeds`` (RSS, RDF, Atom via feedparser), ``jsonfeed``,
 ``sitemaps`` (lxml, entities never expanded), ``listings`` (CSS selectors),
-``urls`` (canonical URLs), ``xmlprep`` and ``charset`` (bytes made safe to
-parse), ``fields`` and ``dates`` (entry fields), ``collect`` (the shared rules).
+``dispatch`` (the reader for each kind of address), ``urls`` (canonical
+URLs), ``xmlprep`` and ``charset`` (bytes made safe to parse), ``fields`` and
+``dates`` (entry fields), ``collect`` (the shared rules).
 """
 
+from babelwire.discover.dispatch import discover
 from babelwire.discover.feeds import discover_feed
 from babelwire.discover.listings import discover_listing
 from babelwire.discover.sitemaps import discover_sitemap
 from babelwire.discover.urls import canonicalize_url
 
-__all__ = ["canonicalize_url", "discover_feed", "discover_listing", "discover_sitemap"]
+__all__ = [
+    "canonicalize_url",
+    "discover",
+    "discover_feed",
+    "discover_listing",
+    "discover_sitemap",
+]
