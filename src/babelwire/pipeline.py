@@ -22,13 +22,12 @@ from datetime import datetime, timedelta
 
 from babelwire.discover import discover
 from babelwire.errors import (
+    BabelwireError,
     BlockedAddress,
     Drop,
-    ExtractError,
     FetchError,
     HTTPStatusError,
     RobotsDisallowed,
-    StageError,
 )
 from babelwire.extract import extract_fetched
 from babelwire.fetch import Fetcher
@@ -224,6 +223,7 @@ def stopped(doc: Document, exc: BaseException) -> Document:
     """The document as it is stored when a stage stops it."""
     if isinstance(exc, Drop):
         return replace(doc, stage=Stage.SKIPPED, reason=str(exc))
-    if isinstance(exc, StageError | ExtractError):
+    if isinstance(exc, BabelwireError):
+        # Our own errors already say stage, what and where.
         return replace(doc, stage=Stage.FAILED, reason=str(exc))
     return replace(doc, stage=Stage.FAILED, reason=f"pipeline: {type(exc).__name__}: {exc}")

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from babelwire import pipeline
 from babelwire.dedup import find_duplicates
-from babelwire.errors import BabelwireError, Drop
+from babelwire.errors import BabelwireError
 from babelwire.fetch import Archive, Fetcher, fetched_from_archive
 from babelwire.model import Document, Source, Stage
 from babelwire.settings import Settings
@@ -151,10 +151,10 @@ class Runner:
                 pool.submit(self._carry, doc, by_id[doc.source_id]): doc for doc in pending
             }
             for done, future in enumerate(as_completed(futures), 1):
-                for saved in future.result():
+                states = future.result()
+                for saved in states:
                     self.store.save_document(saved)
-                final = future.result()[-1]
-                self._count_outcome(final, report)
+                self._count_outcome(states[-1], report)
                 self._tick("documents", done, len(futures))
 
     def _carry(self, doc: Document, source: Source) -> list[Document]:
@@ -173,7 +173,7 @@ class Runner:
                 current, fetched = pipeline.fetch_document(doc, self.fetcher)
                 states.append(current)
             states.append(pipeline.extract_document(current, fetched, source))
-        except (BabelwireError, Drop) as exc:
+        except BabelwireError as exc:  # Drop included: it stops one item
             states.append(pipeline.stopped(states[-1] if states else doc, exc))
         except Exception as exc:  # one broken page must not stop the run
             log.exception("unexpected error on %s", doc.url)
@@ -212,7 +212,7 @@ def reprocess(store: Store, archive: Archive, sources: Sequence[Source]) -> dict
         fetched = fetched_from_archive(archive, doc.warc_file, doc.warc_offset)
         try:
             rebuilt = pipeline.extract_document(doc, fetched, source)
-        except (BabelwireError, Drop) as exc:
+        except BabelwireError as exc:  # Drop included: it stops one item
             rebuilt = pipeline.stopped(doc, exc)
             counts["skipped"] += 1
         else:

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from babelwire import log, runner, wiring
 from babelwire.errors import ConfigError
+from babelwire.fetch import Resolver
 from babelwire.model import Source
 from babelwire.settings import Settings, markdown_table, parse_duration_s
 from babelwire.wirestep import WireStep
@@ -90,8 +91,8 @@ def short_reason(reason: str) -> str:
 
 
 def run_sources(settings: Settings, sources: Sequence[Source], *, force: bool,
-                resolver: object = None) -> runner.RunReport:
-    with wiring.resources(settings, resolver=resolver,  # type: ignore[arg-type]
+                resolver: Resolver | None = None) -> runner.RunReport:
+    with wiring.resources(settings, resolver=resolver,
                           private_allowed_hosts=private_hosts(sources)) as res, \
             progress_hook() as hook:
         wire = WireStep(res.store, res.translator, res.compose, sources, runner.utc_now)

@@ -24,7 +24,7 @@ from babelwire.demo import CATALOG_DIR, WORLD_DIR
 from babelwire.demo.manifest import Manifest, load_manifest
 from babelwire.demo.resolver import DemoResolver, demo_hosts
 from babelwire.demo.server import ReplayServer
-from babelwire.model import Document, Stage
+from babelwire.model import Document, Stage, document_id
 from babelwire.settings import Settings
 from babelwire.store import Store
 
@@ -64,14 +64,14 @@ def apply_demo_edits(settings: Settings, catalog: Catalog) -> list[str]:
     with wiring.open_store(settings) as store:
         for path in sorted(EDITS_DIR.glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
-            doc = next((d for d in store.documents() if d.url == data["url"]), None)
+            doc = store.document(document_id(data["source"], data["url"]))
             if doc is None:
                 continue
             current = store.translation(doc.id)
             if current is not None and "human" in current.engines:
                 continue
             try:
-                text = parse_edit({k: v for k, v in data.items() if k != "url"})
+                text = parse_edit({k: v for k, v in data.items() if k not in ("source", "url")})
                 item = apply_edit(store, doc.id, text, sources=sources,
                                   compose=ComposeSettings.load(), now=runner.utc_now())
             except EditError as exc:
