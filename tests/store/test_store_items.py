@@ -142,7 +142,9 @@ def test_documents_waiting_are_extracted_documents_without_items(
     waiting = make_document("waiting", reason=reason)
     published = make_document("published")
     skipped = make_document("skipped", stage=Stage.SKIPPED, reason="extract: not an article")
-    for saved in (waiting, published, skipped):
+    # A copy of another story is not waiting: the original carries the story.
+    copy = make_document("copy", reason=reason, duplicate_of=published.id)
+    for saved in (waiting, published, skipped, copy):
         seeded.save_document(saved)
     seeded.save_item(make_item(published))
     found = seeded.documents_waiting()

@@ -146,8 +146,7 @@ def run_demo(settings: Settings, *, console: Console, serve_s: float = 0.0) -> V
         try:
             verdict = check_against_manifest(store, manifest)
             stats = store.stats()
-            waiting = Counter(doc.reason or "waiting" for doc in store.documents_waiting()
-                              if not doc.duplicate_of)
+            waiting = Counter(doc.reason or "waiting" for doc in store.documents_waiting())
         finally:
             store.close()
         _print_outcome(console, settings, verdict, stats, elapsed_s)
