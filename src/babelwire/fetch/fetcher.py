@@ -12,20 +12,27 @@ import dataclasses
 import random
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from types import TracebackType
 from urllib.parse import urlsplit
 
 import httpx
 
-from babelwire.errors import FetchError, HTTPStatusError, RobotsDisallowed, TooManyRedirects
+from babelwire.errors import (
+    FetchError,
+    FetchTimeout,
+    HTTPStatusError,
+    RobotsDisallowed,
+    TooManyRedirects,
+)
 from babelwire.fetch.archive import Archive
 from babelwire.fetch.charset import decide_charset
 from babelwire.fetch.guard import AddressPolicy, Resolver, SystemResolver
 from babelwire.fetch.politeness import HostGate
 from babelwire.fetch.retry import backoff_s, retry_after_s
 from babelwire.fetch.robots import DEFAULT_TTL_S, RobotsCache
-from babelwire.fetch.transfer import Exchange, build_client, exchange
+from babelwire.fetch.transfer import Exchange, build_client, deadline_error, exchange
 from babelwire.model import Fetched
 from babelwire.settings import Settings
 
@@ -95,7 +102,9 @@ class Fetcher:
         ``Fetched.redirects`` lists the URLs that answered with a redirect, in
         order, starting with ``url``; ``final_url`` is the one that answered.
         Timeouts, connection failures, 429 and 5xx are retried
-        ``settings.retries`` times; ``total_timeout_s`` applies to each try.
+        ``settings.retries`` times; ``total_timeout_s`` bounds the network
+        time of each try, robots.txt fetches included, so no URL holds a run
+        longer than that times ``retries + 1`` plus the backoff between tries.
         """
         _require_http(url)
         headers: dict[str, str] = {}
@@ -107,8 +116,10 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         retry = 0
         while True:
+            budget = _Budget(self._settings.total_timeout_s)
+            token = _TRY_BUDGET.set(budget)
             try:
-                final, redirects = self._follow(url, headers, check_robots)
+                final, redirects = self._follow(url, headers, check_robots, budget)
             except FetchError as exc:
                 # A robots verdict is cached for the run: retrying cannot change it.
                 if not exc.retryable or isinstance(exc, RobotsDisallowed):
@@ -120,6 +131,8 @@ class Fetcher:
                 if not _worth_retrying(final.status) or retry >= self._settings.retries:
                     return self._fetched(url, final, redirects, etag, last_modified)
                 delay_s = self._retry_delay_s(final, retry)
+            finally:
+                _TRY_BUDGET.reset(token)
             self._sleep(delay_s)
             retry += 1
 
@@ -138,21 +151,23 @@ class Fetcher:
         self.close()
 
     def _follow(
-        self, url: str, headers: dict[str, str], check_robots: bool
+        self, url: str, headers: dict[str, str], check_robots: bool, budget: _Budget
     ) -> tuple[Exchange, tuple[str, ...]]:
         """Follow redirects from ``url``; return the last response and the URLs that redirected.
 
-        ``total_timeout_s`` is a budget for network time over all hops; time
-        spent queueing for a host's turn is politeness, not slowness, and is
-        not charged to it.
+        ``budget`` is the network time left over all hops; time spent
+        queueing for a host's turn is politeness, not slowness, and is not
+        charged to it.
         """
-        budget_s = self._settings.total_timeout_s
         chain: list[str] = []
         current = url
         while True:
             if check_robots:
-                self._robots.check(current)
-            response, budget_s = self._exchange(current, headers, budget_s)
+                try:
+                    self._robots.check(current)
+                except _BudgetSpent:
+                    raise deadline_error(current, self._settings) from None
+            response = self._exchange(current, headers, budget)
             location = response.header("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response, tuple(chain)
@@ -165,25 +180,24 @@ class Fetcher:
             current = _join(current, location)
             _require_http(current, redirected_from=chain[-1])
 
-    def _exchange(
-        self, url: str, headers: dict[str, str], budget_s: float
-    ) -> tuple[Exchange, float]:
-        """One archived GET in the host's turn; returns it and the budget left."""
+    def _exchange(self, url: str, headers: dict[str, str], budget: _Budget) -> Exchange:
+        """One archived GET in the host's turn, charged to ``budget``."""
         with self._gate.slot(urlsplit(url).hostname or ""):
             started = self._monotonic()
-            deadline = started + budget_s
-            response = exchange(
-                self._client,
-                url,
-                headers=headers,
-                settings=self._settings,
-                deadline=deadline,
-                monotonic=self._monotonic,
-                clock=self._clock,
-            )
-        budget_s -= self._monotonic() - started
+            try:
+                response = exchange(
+                    self._client,
+                    url,
+                    headers=headers,
+                    settings=self._settings,
+                    deadline=started + budget.left_s,
+                    monotonic=self._monotonic,
+                    clock=self._clock,
+                )
+            finally:
+                budget.left_s -= self._monotonic() - started
         if self._archive is None:
-            return response, budget_s
+            return response
         warc_file, offset, record_id = self._archive.write(
             url=url,
             status=response.status,
@@ -195,10 +209,23 @@ class Fetcher:
         archived = dataclasses.replace(
             response, warc_file=warc_file, warc_offset=offset, warc_record_id=record_id
         )
-        return archived, budget_s
+        return archived
 
     def _get_robots(self, url: str) -> tuple[int, bytes]:
-        response, _ = self._follow(url, {"Accept": "text/plain"}, check_robots=False)
+        """Fetch a robots.txt within the budget of the try that needs it.
+
+        A robots.txt that ran out of a budget earlier hops had already spent
+        is not judged: the page fails on its deadline and the file is asked
+        for again next time, instead of being cached as unreachable.
+        """
+        budget = _TRY_BUDGET.get() or _Budget(self._settings.total_timeout_s)
+        whole = budget.left_s >= self._settings.total_timeout_s
+        try:
+            response, _ = self._follow(url, {"Accept": "text/plain"}, False, budget)
+        except FetchTimeout:
+            if whole or budget.left_s > 0:
+                raise
+            raise _BudgetSpent from None
         return response.status, response.body
 
     def _backoff_s(self, retry: int) -> float:
@@ -256,6 +283,22 @@ class Fetcher:
             warc_offset=response.warc_offset,
             warc_record_id=response.warc_record_id,
         )
+
+
+@dataclasses.dataclass(slots=True)
+class _Budget:
+    """Network seconds one try may still spend, over its hops and robots.txt fetches."""
+
+    left_s: float
+
+
+# The budget of the try running on this thread, for the robots.txt fetches
+# the robots cache makes on its behalf (they cannot take it as an argument).
+_TRY_BUDGET: ContextVar[_Budget | None] = ContextVar("babelwire_try_budget", default=None)
+
+
+class _BudgetSpent(Exception):
+    """A robots.txt fetch ran out of its try's budget; never leaves this module."""
 
 
 def _worth_retrying(status: int) -> bool:

@@ -19,6 +19,7 @@ from typing import Protocol
 import httpcore
 
 from babelwire.errors import BlockedAddress
+from babelwire.fetch.deadline import DeadlineStream, wait_s
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -117,7 +118,11 @@ class AddressPolicy:
 
 
 class GuardedBackend(httpcore.SyncBackend):
-    """An httpcore backend that connects only to addresses the policy allows."""
+    """An httpcore backend that connects only to addresses the policy allows.
+
+    Its connections end every wait by the running request's total deadline
+    (:mod:`babelwire.fetch.deadline`).
+    """
 
     def __init__(self, resolver: Resolver, policy: AddressPolicy) -> None:
         self._resolver = resolver
@@ -156,7 +161,11 @@ class GuardedBackend(httpcore.SyncBackend):
             try:
                 # The parent opens the socket to the numeric address we pass:
                 # no second lookup, so no chance to rebind.
-                return super().connect_tcp(ip, ip_port, timeout, local_address, socket_options)
+                stream = super().connect_tcp(
+                    ip, ip_port, wait_s(timeout, httpcore.ConnectTimeout),
+                    local_address, socket_options,
+                )
+                return DeadlineStream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_error = exc
         assert last_error is not None  # vetted_addresses never returns an empty list

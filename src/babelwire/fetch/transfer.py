@@ -15,6 +15,7 @@ import httpcore
 import httpx
 
 from babelwire.errors import BlockedAddress, ConnectionFailed, FetchError, FetchTimeout, TooLarge
+from babelwire.fetch.deadline import Deadline, running
 from babelwire.fetch.decode import BodyDecoder
 from babelwire.fetch.guard import AddressPolicy, GuardedBackend, Resolver
 from babelwire.settings import Settings
@@ -85,7 +86,7 @@ def exchange(
     """Send one GET and read the whole body; raise FetchError subclasses only."""
     remaining_s = deadline - monotonic()
     if remaining_s <= 0:
-        raise _deadline_error(url, settings)
+        raise deadline_error(url, settings)
     # No single wait may outlast the request's total deadline.
     timeout = httpx.Timeout(
         connect=min(settings.connect_timeout_s, remaining_s),
@@ -93,18 +94,23 @@ def exchange(
         write=min(settings.read_timeout_s, remaining_s),
         pool=remaining_s,
     )
+    watch = Deadline(deadline, monotonic)
     try:
         request = client.build_request("GET", url, headers=headers, timeout=timeout)
-        response = client.send(request, stream=True)
-        try:
-            fetched_at = clock()
-            body = _read_body(response, url, settings, deadline, monotonic)
-        finally:
-            response.close()
+        # Every wait on the socket, headers included, ends by the deadline.
+        with running(watch):
+            response = client.send(request, stream=True)
+            try:
+                fetched_at = clock()
+                body = _read_body(response, url, settings, deadline, monotonic)
+            finally:
+                response.close()
     except BlockedAddress as exc:
         raise BlockedAddress(f"{exc} ({url})", url=url) from None
     except httpx.InvalidURL as exc:
         raise FetchError(f"fetch: invalid URL {url}: {exc}", url=url) from None
+    except httpx.TimeoutException as exc:
+        raise deadline_error(url, settings) if watch.cut else _mapped(exc, url) from None
     except httpx.HTTPError as exc:
         raise _mapped(exc, url) from None
     except OSError as exc:
@@ -154,7 +160,7 @@ def _read_body(
             )
         pieces.append(decoder.feed(chunk))
         if monotonic() > deadline:
-            raise _deadline_error(url, settings)
+            raise deadline_error(url, settings)
     return b"".join(pieces)
 
 
@@ -177,7 +183,7 @@ def _mapped(exc: httpx.HTTPError, url: str) -> FetchError:
     return FetchError(f"fetch: HTTP client error for {url}: {_one_line(exc)}", url=url)
 
 
-def _deadline_error(url: str, settings: Settings) -> FetchTimeout:
+def deadline_error(url: str, settings: Settings) -> FetchTimeout:
     return FetchTimeout(
         f"fetch: {url} took longer than the {settings.total_timeout_s:g}s total deadline",
         url=url,
