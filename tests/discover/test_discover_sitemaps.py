@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from babelwire.discover import discover_sitemap, xmlprep
+from babelwire.discover import discover_sitemap
 from babelwire.model import Fetched, Source
 
 MakeFetched = Callable[..., Fetched]
@@ -80,13 +80,11 @@ def test_gzip_sitemap_served_without_content_encoding(
     ]
 
 
-def test_gzip_bomb_stops_at_the_cap(
-    make_fetched: MakeFetched, source: Source, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(xmlprep, "MAX_DECOMPRESSED_BYTES", 100_000)
+def test_gzip_bomb_stops_at_the_cap_it_is_given(make_fetched: MakeFetched, source: Source) -> None:
     head = b'<?xml version="1.0"?><urlset><url><loc>https://a.example/1</loc></url>'
     bomb = gzip.compress(head + b" " * 5_000_000, mtime=0)
-    result = discover_sitemap(make_fetched(bomb, "https://a.example/s.xml.gz"), source)
+    fetched = make_fetched(bomb, "https://a.example/s.xml.gz")
+    result = discover_sitemap(fetched, source, max_decompressed_bytes=100_000)
     assert [e.url for e in result.entries] == ["https://a.example/1"]
     assert result.error is not None and "inflates past 100000 bytes" in result.error
 

@@ -15,10 +15,8 @@ URLs), ``xmlprep`` and ``charset`` (bytes made safe to parse), ``fields`` and
 ``dates`` (entry fields), ``collect`` (the shared rules).
 """
 
-from babelwire.discover.dispatch import discover
-from babelwire.discover.feeds import discover_feed
+from babelwire.discover.dispatch import discover, discover_feed, discover_sitemap
 from babelwire.discover.listings import discover_listing
-from babelwire.discover.sitemaps import discover_sitemap
 from babelwire.discover.urls import canonicalize_url
 
 __all__ = [

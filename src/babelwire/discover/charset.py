@@ -4,7 +4,9 @@ Fetch decides the charset (:func:`babelwire.fetch.charset.decide_charset`,
 the one place that rule lives). Discovery asks that function again with the
 charset the record carries, which checks it against the bytes: a hand-built
 or stale record, or a label that lies (ISO-8859-1 on UTF-8 bytes, GB2312 on
-GB18030 text), then gets the answer fetch would give for those bytes.
+GB18030 text), then gets the answer fetch would give for those bytes. UTF-32
+without a byte order mark is recognised here first: no label or detector
+names it reliably, and the zero bytes of markup give it away.
 """
 
 from __future__ import annotations
@@ -18,12 +20,35 @@ from babelwire.model import Fetched
 
 def choose_codec(body: bytes, fetched: Fetched, *, default_type: str) -> str:
     """Fetch's charset checked against ``body``; detection when there is none."""
+    if utf32 := utf32_without_bom(body):
+        return utf32
     if fetched.charset:
         content_type = f"{default_type}; charset={fetched.charset}"
     else:
         content_type = fetched.content_type or default_type
     codec, _source = decide_charset(body, content_type)
     return codec
+
+
+def utf32_without_bom(body: bytes) -> str | None:
+    """"utf-32-le" or "utf-32-be" when ``body`` is UTF-32 without a byte order mark.
+
+    XML 1.0 (appendix F) tells the encoding from the zero bytes around the
+    first "<": a document starts with markup or blanks, both ASCII. Every
+    code unit of the start must also look like UTF-32 (a zero high byte,
+    then 0x00-0x10), which UTF-16 text never does, so other bodies are left
+    to fetch's rule.
+    """
+    probe = body[:_UTF32_PROBE_BYTES]
+    head = probe[: len(probe) - len(probe) % 4]
+    if len(head) < 4:
+        return None
+    units = [head[i : i + 4] for i in range(0, len(head), 4)]
+    if head[:3] == b"\0\0\0" and head[3] and all(u[0] == 0 and u[1] <= 0x10 for u in units):
+        return "utf-32-be"
+    if head[1:4] == b"\0\0\0" and head[0] and all(u[3] == 0 and u[2] <= 0x10 for u in units):
+        return "utf-32-le"
+    return None
 
 
 def repair_double_encoding(text: str) -> str:
@@ -75,6 +100,8 @@ def _tell_pattern(codec: str) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(leads)}][{re.escape(trails)}]")
 
 
+#: Bytes of the start that must look like UTF-32 (16 characters).
+_UTF32_PROBE_BYTES = 64
 #: Fewest tell-tale pairs before a repair is attempted; one pair can be real text.
 _MIN_TELLS = 3
 #: Characters scanned for tell-tale pairs; the start of a feed is enough to tell.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from babelwire.discover.dates import as_utc
+from babelwire.discover.dates import DateNotes, as_utc
 from babelwire.discover.urls import canonicalize_url
 from babelwire.model import Discovered, Entry
 
@@ -30,6 +30,8 @@ class EntryCollector:
     problems: list[str] = field(default_factory=list)
     seen: int = 0
     unusable: int = 0
+    #: Dates given but left unknown, handed to the date readers.
+    dates: DateNotes = field(default_factory=DateNotes)
     _entries: dict[str, Entry] = field(default_factory=dict)
     #: The feed's own URLs: an entry linking there is no publication.
     _own_urls: frozenset[str] = field(init=False)
@@ -99,6 +101,8 @@ class EntryCollector:
                 _newest(entries, self.max_entries) if keep_newest else entries[: self.max_entries]
             )
         problems = list(self.problems)
+        if date_problem := self.dates.problem():
+            problems.append(date_problem)
         if self.unusable:
             problems.append(f"{self.unusable} of {self.seen} entries had no usable http(s) URL")
         error = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 _OFFSET_RE = re.compile(
@@ -21,29 +22,58 @@ _OFFSET_RE = re.compile(
     re.IGNORECASE,
 )
 # Unix timestamps in place of a date (seen in dc:date); 9 to 10 digits covers 1973-2286.
-_EPOCH_RE = re.compile(r"\s*(\d{9,10})\s*$")
+_EPOCH_RE = re.compile(r"\d{9,10}")
+#: Characters of a raw date quoted in an error line.
+_QUOTED_CHARS = 40
 
 
-def feed_date(raw: str | None, parsed: time.struct_time | None) -> datetime | None:
+@dataclass(slots=True)
+class DateNotes:
+    """Dates a document gave that lie outside what a datetime holds (year 1 to 9999 in UTC).
+
+    Such a date is left unknown, never raised: "31 Dec 9999 23:59:59 -0100"
+    is a real placeholder in feeds, and a single one must not cost the other
+    entries. The reader reports the count in its error line.
+    """
+
+    out_of_range: int = 0
+    first: str | None = None
+
+    def note(self, raw: str) -> None:
+        self.out_of_range += 1
+        if self.first is None:
+            self.first = raw.strip()[:_QUOTED_CHARS]
+
+    def problem(self) -> str | None:
+        if not self.out_of_range:
+            return None
+        count = self.out_of_range
+        return f"{count} date{'s' if count > 1 else ''} out of range left unknown ({self.first!r})"
+
+
+def feed_date(
+    raw: str | None, parsed: time.struct_time | None, notes: DateNotes | None = None
+) -> datetime | None:
     """A feed entry's date: feedparser's ``*_parsed`` value (already UTC), else the raw text."""
     if parsed is not None:
         try:
             return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
         except (OverflowError, ValueError, OSError):
+            _note(notes, raw or time.strftime("%Y-%m-%d", parsed))
             return None
     if not raw:
         return None
-    if epoch := _EPOCH_RE.match(raw):
-        return datetime.fromtimestamp(int(epoch.group(1)), UTC)
-    return _unusual_feed_date(raw)
+    if epoch := _EPOCH_RE.fullmatch(raw.strip()):
+        return datetime.fromtimestamp(int(epoch.group(0)), UTC)
+    return _unusual_feed_date(raw, notes)
 
 
-def _unusual_feed_date(raw: str) -> datetime | None:
+def _unusual_feed_date(raw: str, notes: DateNotes | None) -> datetime | None:
     """Dates feedparser gives up on: month names in other languages ("Seg, 24 Set
     2018 19:42:40 -0300"), or no space before the offset ("13:30:33+0900")."""
     iso = _iso_datetime(raw)
     if iso is not None:
-        return as_utc(iso)
+        return _in_utc(iso, raw, notes)
     moment = _wall_clock(raw)
     if moment is None:
         return None
@@ -52,18 +82,39 @@ def _unusual_feed_date(raw: str) -> datetime | None:
         return moment.replace(tzinfo=UTC)
     sign = -1 if offset.group("sign") == "-" else 1
     shift = timedelta(hours=int(offset.group("hours")), minutes=int(offset.group("minutes")))
-    return (moment - sign * shift).replace(tzinfo=UTC)
+    try:
+        return (moment - sign * shift).replace(tzinfo=UTC)
+    except OverflowError:
+        _note(notes, raw)
+        return None
 
 
-def w3c_datetime(text: str | None) -> datetime | None:
+def w3c_datetime(text: str | None, notes: DateNotes | None = None) -> datetime | None:
     """W3C / RFC 3339 date or date-time (sitemaps, JSON Feed), in UTC."""
     moment = _iso_datetime(text)
-    return as_utc(moment) if moment is not None else None
+    return _in_utc(moment, text or "", notes) if moment is not None else None
 
 
 def as_utc(moment: datetime) -> datetime:
-    """``moment`` in UTC; a naive value is taken to be UTC already."""
+    """``moment`` in UTC; a naive value is taken to be UTC already.
+
+    Raises OverflowError when the shift leaves the years a datetime holds;
+    the readers call :func:`_in_utc`, which leaves such a date unknown.
+    """
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _in_utc(moment: datetime, raw: str, notes: DateNotes | None) -> datetime | None:
+    try:
+        return as_utc(moment)
+    except OverflowError:
+        _note(notes, raw)
+        return None
+
+
+def _note(notes: DateNotes | None, raw: str) -> None:
+    if notes is not None:
+        notes.note(raw)
 
 
 def _iso_datetime(text: str | None) -> datetime | None:
@@ -104,10 +155,15 @@ _DMY_RE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)")
 _DAY_NAME_YEAR_RE = re.compile(
     r"(?<!\d)(\d{1,2})(?:\.|er|º)?\s+(?:de\s+)?([^\W\d_]{3,})\.?,?\s+(?:de\s+)?(\d{4})"
 )
-_NAME_DAY_YEAR_RE = re.compile(r"([^\W\d_]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+# The month name starts a word and is at most 20 letters long: without the
+# look-behind a search tries every letter of a long word as a start, which is
+# quadratic in the word's length.
+_NAME_DAY_YEAR_RE = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]{3,20})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+)
 
 
-def loose_date(text: str | None) -> datetime | None:
+def loose_date(text: str | None, notes: DateNotes | None = None) -> datetime | None:
     """A date (and time, if printed) from the text a listing page shows next to a link.
 
     Tries an ISO date-time first (a ``<time datetime>`` attribute), then
@@ -116,7 +172,7 @@ def loose_date(text: str | None) -> datetime | None:
     if not text or not text.strip():
         return None
     moment = _iso_datetime(text) or _wall_clock(text)
-    return as_utc(moment) if moment is not None else None
+    return _in_utc(moment, text, notes) if moment is not None else None
 
 
 def _wall_clock(text: str) -> datetime | None:

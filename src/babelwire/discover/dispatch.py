@@ -1,20 +1,111 @@
-"""Which reader handles which kind of source address."""
+"""Which reader handles which body: by the kind of address, then by what the body is.
+
+The one place that knows every reader. Feeds and sitemaps are often given
+for each other (a catalog lists a news sitemap as a feed, a site serves RSS
+at sitemap.xml), so the document element decides between them, after the
+body is prepared once (:func:`~babelwire.discover.xmlprep.prepare_xml`).
+"""
 
 from __future__ import annotations
 
-from babelwire.discover.feeds import discover_feed
+from datetime import datetime
+from typing import Literal
+
+from babelwire.discover.collect import nothing_found
+from babelwire.discover.feeds import read_feed
+from babelwire.discover.jsonfeed import discover_json_feed, looks_like_json
 from babelwire.discover.listings import discover_listing
-from babelwire.discover.sitemaps import discover_sitemap
+from babelwire.discover.sitemaps import read_sitemap
+from babelwire.discover.xmlprep import (
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    FEED_ROOTS,
+    SITEMAP_ROOTS,
+    prepare_xml,
+)
 from babelwire.model import Discovered, Fetched, Source, SourceURL
 
 
-def discover(fetched: Fetched, source: Source, where: SourceURL, *,
-             max_entries: int = 200) -> Discovered:
-    """Read ``fetched`` with the reader for ``where.kind``."""
+def discover(
+    fetched: Fetched,
+    source: Source,
+    where: SourceURL,
+    *,
+    max_entries: int = 200,
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES,
+) -> Discovered:
+    """Read ``fetched`` with the reader for ``where.kind``.
+
+    ``max_decompressed_bytes`` bounds a gzipped body served without
+    Content-Encoding; runs pass the setting of that name.
+    """
     if where.kind == "feed":
-        return discover_feed(fetched, source, max_entries=max_entries)
+        return discover_feed(
+            fetched, source, max_entries=max_entries, max_decompressed_bytes=max_decompressed_bytes
+        )
     if where.kind == "sitemap":
-        return discover_sitemap(fetched, source, max_entries=max_entries)
+        return discover_sitemap(
+            fetched, source, max_entries=max_entries, max_decompressed_bytes=max_decompressed_bytes
+        )
     if where.kind == "listing" and where.listing is not None:
         return discover_listing(fetched, source, where.listing, max_entries=max_entries)
     raise ValueError(f"discover: no reader for a {where.kind!r} address ({where.url})")
+
+
+def discover_feed(
+    fetched: Fetched,
+    source: Source,
+    *,
+    max_entries: int = 200,
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES,
+) -> Discovered:
+    """The entries of a feed: RSS, RDF, Atom or JSON Feed; a sitemap given as a feed is read as one.
+
+    Never raises for a bad body (see :func:`~babelwire.discover.feeds.read_feed`).
+    """
+    if fetched.body.strip() and not fetched.not_modified and looks_like_json(fetched):
+        return discover_json_feed(fetched, source, max_entries=max_entries)
+    return _read_xml(fetched, source, "feed", max_entries, None, max_decompressed_bytes)
+
+
+def discover_sitemap(
+    fetched: Fetched,
+    source: Source,
+    *,
+    max_entries: int = 200,
+    since: datetime | None = None,
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES,
+) -> Discovered:
+    """Entries or child sitemaps of a sitemap; a feed given as a sitemap is read as a feed.
+
+    See :func:`~babelwire.discover.sitemaps.read_sitemap` for ``since``.
+    """
+    return _read_xml(fetched, source, "sitemap", max_entries, since, max_decompressed_bytes)
+
+
+def _read_xml(
+    fetched: Fetched,
+    source: Source,
+    expected: Literal["feed", "sitemap"],
+    max_entries: int,
+    since: datetime | None,
+    max_decompressed_bytes: int,
+) -> Discovered:
+    """The feed or sitemap reader, chosen by the document element, else by ``expected``."""
+    found_in = fetched.url
+    if fetched.not_modified:
+        return Discovered(found_in=found_in, entries=())
+    if not fetched.body.strip():
+        return nothing_found(found_in, "empty body")
+    prepared = prepare_xml(fetched, max_decompressed_bytes=max_decompressed_bytes)
+    if prepared.is_empty:
+        return nothing_found(found_in, "; ".join([*prepared.problems, "empty body"]))
+    as_sitemap = prepared.root in SITEMAP_ROOTS or (
+        expected == "sitemap" and prepared.root not in FEED_ROOTS
+    )
+    if as_sitemap:
+        if prepared.is_html:
+            return nothing_found(found_in, "not a sitemap (HTML page)")
+        return read_sitemap(fetched, prepared, source, max_entries=max_entries, since=since)
+    if prepared.is_html:
+        return nothing_found(found_in, "not a feed (HTML page)")
+    return read_feed(fetched, prepared, source, max_entries=max_entries)

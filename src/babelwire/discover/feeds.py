@@ -1,15 +1,16 @@
-"""Entries from RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 feeds; the entry point for JSON Feed too.
+"""Entries from RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 feeds.
 
 feedparser is called only here; its "bozo" flag and exception become the one
 error line of the :class:`Discovered`. When the strict XML parse fails,
 feedparser's lenient fallback is compared with a parse of libxml2's recovered
 tree and the one with more linked entries wins, so a feed with an unclosed
-tag still yields the entries after it. JSON bodies go to :mod:`jsonfeed`,
-sitemaps to :mod:`sitemaps`.
+tag still yields the entries after it. Which reader a body goes to (JSON
+Feed, sitemap, this one) is decided in :mod:`dispatch`.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import xml.sax
 from collections.abc import Mapping
@@ -20,12 +21,10 @@ import feedparser
 from lxml import etree
 
 from babelwire.discover.collect import EntryCollector, nothing_found
-from babelwire.discover.dates import feed_date
+from babelwire.discover.dates import DateNotes, feed_date
 from babelwire.discover.fields import language_tag, plain_text, short_summary
-from babelwire.discover.jsonfeed import discover_json_feed, looks_like_json
-from babelwire.discover.sitemaps import discover_sitemap
 from babelwire.discover.urls import is_http_url
-from babelwire.discover.xmlprep import FEED_ROOTS, SITEMAP_ROOTS, PreparedXml, prepare_xml
+from babelwire.discover.xmlprep import FEED_ROOTS, PreparedXml
 from babelwire.model import Discovered, Fetched, Source
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -37,30 +36,22 @@ _HARMLESS_BOZO: tuple[type[Exception], ...] = (
 )
 
 
-def discover_feed(fetched: Fetched, source: Source, *, max_entries: int = 200) -> Discovered:
+def read_feed(
+    fetched: Fetched, prepared: PreparedXml, source: Source, *, max_entries: int = 200
+) -> Discovered:
     """The entries of one feed, newest first as the feed lists them, at most ``max_entries``.
 
-    Never raises for a bad body: a malformed feed gives what could be
-    recovered plus an error line, and a body that is no feed gives no entries
-    and says what it is instead. A sitemap given as a feed is read as one.
+    ``prepared`` is ``fetched.body`` made ready for the parser
+    (:func:`~babelwire.discover.xmlprep.prepare_xml`). Never raises for a bad
+    body: a malformed feed gives what could be recovered plus an error line,
+    and a body that is no feed gives no entries and says what it is instead.
     """
     found_in = fetched.url
-    if fetched.not_modified:
-        return Discovered(found_in=found_in, entries=())
-    if not fetched.body.strip():
-        return nothing_found(found_in, "empty body")
-    if looks_like_json(fetched):
-        return discover_json_feed(fetched, source, max_entries=max_entries)
-    prepared = prepare_xml(fetched)
-    if prepared.is_empty:
-        return nothing_found(found_in, "; ".join([*prepared.problems, "empty body"]))
-    if prepared.root in SITEMAP_ROOTS:
-        return discover_sitemap(fetched, source, max_entries=max_entries)
-    if prepared.is_html:
-        return nothing_found(found_in, "not a feed (HTML page)")
     parsed = _parse(prepared.data, prepared.encoding, fetched)
+    dangling = None
     if isinstance(parsed.get("bozo_exception"), xml.sax.SAXParseException):
         parsed = _better_of(parsed, _reparse_after_lxml_recovery(prepared, fetched))
+        dangling = _dangling_text(prepared)
     version = str(parsed.get("version") or "")
     entries: list[Any] = list(parsed.get("entries") or [])
     if not version and not entries and prepared.root not in FEED_ROOTS:
@@ -77,7 +68,7 @@ def discover_feed(fetched: Fetched, source: Source, *, max_entries: int = 200) -
         collector.problems.append(problem)
     feed_language = _feed_language(parsed.get("feed") or {})
     for item in entries:
-        _add_entry(collector, item, feed_language)
+        _add_entry(collector, item, feed_language, dangling)
     return collector.result(_format(version, prepared.root))
 
 
@@ -137,13 +128,21 @@ def _better_of(first: Any, second: Any | None) -> Any:
 
 
 def _add_entry(
-    collector: EntryCollector, item: Mapping[str, Any], feed_language: str | None
+    collector: EntryCollector,
+    item: Mapping[str, Any],
+    feed_language: str | None,
+    dangling: str | None,
 ) -> None:
+    link = _entry_link(item, collector.base_url)
+    if link and dangling and link.endswith(dangling):
+        # The document stops inside this link: "http://exa" names another site.
+        collector.problems.append("document cut off inside an entry's link (entry dropped)")
+        link = None
     title_detail = item.get("title_detail") or {}
     collector.add(
-        _entry_link(item, collector.base_url),
+        link,
         title=plain_text(item.get("title"), is_html=title_detail.get("type") in _HTML_TYPES),
-        published=_entry_date(item),
+        published=_entry_date(item, collector.dates),
         summary=short_summary(_entry_summary(item)),
         language=_entry_language(item) or feed_language,
     )
@@ -165,19 +164,47 @@ def _entry_link(item: Mapping[str, Any], base: str) -> str | None:
     for candidate in candidates:
         if isinstance(candidate, str) and is_http_url(candidate, base):
             return candidate
-    # An id is used only when it is a URL on its own: "cp-2025-118" resolved
-    # against the feed URL would name a page that does not exist.
+    # An id is used only when the feed says it is the entry's page (an RSS guid
+    # without isPermaLink="false", which feedparser marks "guidislink") and it
+    # is a URL on its own: "cp-2025-118" resolved against the feed URL would
+    # name a page that does not exist, and a non-permalink guid that looks
+    # like a URL is often an internal address.
     item_id = item.get("id")
-    return item_id if isinstance(item_id, str) and is_http_url(item_id) else None
+    if not item.get("guidislink") or not isinstance(item_id, str):
+        return None
+    return item_id if is_http_url(item_id) else None
 
 
-def _entry_date(item: Mapping[str, Any]) -> datetime | None:
+def _dangling_text(prepared: PreparedXml) -> str | None:
+    """The text after the last markup character of a document cut off before its end.
+
+    A feed cut off in transit ends inside some element; when that element is
+    a link, its text is the start of a URL ("http://exa") and must not be
+    taken for the entry's page. None when the document element is closed or
+    the document ends with markup.
+    """
+    text = prepared.data.decode(prepared.encoding, errors="replace").rstrip()
+    closing = text.rfind("</")
+    if closing >= 0 and text.endswith(">"):
+        name = text[closing + 2 : -1].strip().rpartition(":")[2].lower()
+        if name == prepared.root:
+            return None
+    last_markup = max(text.rfind(">"), text.rfind('"'), text.rfind("'"))
+    dangling = html.unescape(text[last_markup + 1 :]).strip()
+    return dangling or None
+
+
+def _entry_date(item: Mapping[str, Any], notes: DateNotes) -> datetime | None:
+    # feedparser copies one date under several keys; an entry counts once.
+    unusable = DateNotes()
     for key in ("published", "updated", "created"):
         raw, parsed = item.get(key), item.get(f"{key}_parsed")
         if raw is None and parsed is None:
             continue
-        if moment := feed_date(raw if isinstance(raw, str) else None, parsed):
+        if moment := feed_date(raw if isinstance(raw, str) else None, parsed, unusable):
             return moment
+    if unusable.first is not None:
+        notes.note(unusable.first)
     return None
 
 

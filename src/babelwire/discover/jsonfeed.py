@@ -41,6 +41,10 @@ def discover_json_feed(fetched: Fetched, source: Source, *, max_entries: int = 2
         return nothing_found(found_in, problem, format="json")
     except RecursionError:
         return nothing_found(found_in, "JSON nested too deeply", format="json")
+    except ValueError as exc:
+        # Python refuses to convert integers of more than 4,300 digits (a
+        # denial-of-service guard); no feed needs one.
+        return nothing_found(found_in, f"not a feed (JSON value refused: {exc})", format="json")
     if not isinstance(document, dict) or not (
         str(document.get("version", "")).startswith(_VERSION_PREFIX) or "items" in document
     ):
@@ -80,8 +84,8 @@ def _add_item(
     collector.add(
         url,
         title=plain_text(_string(item, "title"), is_html=False),
-        published=w3c_datetime(_string(item, "date_published"))
-        or w3c_datetime(_string(item, "date_modified")),
+        published=w3c_datetime(_string(item, "date_published"), collector.dates)
+        or w3c_datetime(_string(item, "date_modified"), collector.dates),
         summary=short_summary(summary),
         language=language_tag(_string(item, "language")) or feed_language,
     )

@@ -19,7 +19,7 @@ from lxml.cssselect import CSSSelector
 
 from babelwire.discover.charset import choose_codec
 from babelwire.discover.collect import EntryCollector, nothing_found
-from babelwire.discover.dates import loose_date
+from babelwire.discover.dates import DateNotes, loose_date
 from babelwire.discover.fields import fold_whitespace
 from babelwire.discover.urls import canonicalize_url, is_http_url, same_site
 from babelwire.model import Discovered, Fetched, Listing, Source
@@ -50,10 +50,10 @@ def discover_listing(
     if not matched:
         problem = f"link selector {listing.link_selector!r} matched nothing (page layout changed?)"
         return nothing_found(found_in, problem, format="listing")
-    dates = _dates_for(matched, date_selector(document)) if date_selector else {}
     collector = EntryCollector(
         source_id=source.id, found_in=found_in, base_url=base, max_entries=max_entries
     )
+    dates = _dates_for(matched, date_selector(document), collector.dates) if date_selector else {}
     own_pages = {_canonical_or_none(url) for url in (page_url, fetched.url, listing.url)}
     for index, element in enumerate(matched):
         anchor = _anchor(element)
@@ -107,7 +107,9 @@ def _link_title(anchor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -
 
 
 def _dates_for(
-    links: list[lxml.html.HtmlElement], date_elements: list[lxml.html.HtmlElement]
+    links: list[lxml.html.HtmlElement],
+    date_elements: list[lxml.html.HtmlElement],
+    notes: DateNotes,
 ) -> dict[int, datetime]:
     """Date of each matched link, by index.
 
@@ -115,7 +117,7 @@ def _dates_for(
     list of "date, headline" rows). Otherwise each link takes the one date
     element found in its nearest enclosing block, if exactly one is there.
     """
-    parsed = {id(el): _element_date(el) for el in date_elements}
+    parsed = {id(el): _element_date(el, notes) for el in date_elements}
     if len(links) == len(date_elements):
         pairs = {i: parsed[id(el)] for i, el in enumerate(date_elements)}
         return {i: moment for i, moment in pairs.items() if moment is not None}
@@ -137,9 +139,9 @@ def _dates_for(
     return found
 
 
-def _element_date(element: lxml.html.HtmlElement) -> datetime | None:
+def _element_date(element: lxml.html.HtmlElement, notes: DateNotes) -> datetime | None:
     # A <time datetime="..."> attribute is machine-readable; prefer it to the text.
-    return loose_date(element.get("datetime")) or loose_date(element.text_content())
+    return loose_date(element.get("datetime"), notes) or loose_date(element.text_content(), notes)
 
 
 def _canonical_or_none(url: str) -> str | None:

@@ -4,8 +4,8 @@ Parsed with lxml in recover mode and with every door closed: entities are
 never expanded (no XXE, no "billion laughs"), nothing is loaded from the
 network, and the tree size limits stay on. Element names are matched by local
 name, because sitemaps in the wild use the wrong namespace or none.
-A plain-text sitemap (one URL per line) is read too, and a feed given where a
-sitemap was expected is handed to the feed reader.
+A plain-text sitemap (one URL per line) is read too. A feed given where a
+sitemap was expected goes to the feed reader (:mod:`dispatch` decides).
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from babelwire.discover.collect import EntryCollector, nothing_found
 from babelwire.discover.dates import as_utc, w3c_datetime
 from babelwire.discover.fields import language_tag, plain_text
 from babelwire.discover.urls import canonicalize_url
-from babelwire.discover.xmlprep import FEED_ROOTS, PreparedXml, prepare_xml
+from babelwire.discover.xmlprep import PreparedXml
 from babelwire.model import Discovered, Fetched, Source
 
 
-def discover_sitemap(
+def read_sitemap(
     fetched: Fetched,
+    prepared: PreparedXml,
     source: Source,
     *,
     max_entries: int = 200,
@@ -31,24 +32,11 @@ def discover_sitemap(
 ) -> Discovered:
     """Entries of a ``<urlset>``, or child sitemaps of a ``<sitemapindex>``.
 
-    With ``since``, links (and child sitemaps) dated before it are left out;
+    ``prepared`` is ``fetched.body`` made ready for the parser. With
+    ``since``, links (and child sitemaps) dated before it are left out;
     undated ones are kept. Over ``max_entries``, the most recent are kept.
     """
     found_in = fetched.url
-    if fetched.not_modified:
-        return Discovered(found_in=found_in, entries=())
-    if not fetched.body.strip():
-        return nothing_found(found_in, "empty body")
-    prepared = prepare_xml(fetched)
-    if prepared.is_empty:
-        return nothing_found(found_in, "; ".join([*prepared.problems, "empty body"]))
-    if prepared.root in FEED_ROOTS:
-        # Imported here: the feed reader imports this module for the reverse case.
-        from babelwire.discover.feeds import discover_feed
-
-        return discover_feed(fetched, source, max_entries=max_entries)
-    if prepared.is_html:
-        return nothing_found(found_in, "not a sitemap (HTML page)")
     collector = EntryCollector(
         source_id=source.id,
         found_in=found_in,
@@ -109,7 +97,9 @@ def _add_url(collector: EntryCollector, element: etree._Element, since: datetime
             fields.update(_news_fields(child))
         elif name in ("loc", "lastmod"):
             fields[name] = _text(child)
-    published = w3c_datetime(fields.get("publication_date")) or w3c_datetime(fields.get("lastmod"))
+    published = w3c_datetime(fields.get("publication_date"), collector.dates) or w3c_datetime(
+        fields.get("lastmod"), collector.dates
+    )
     if since is not None and published is not None and as_utc(published) < as_utc(since):
         return
     collector.add(
@@ -139,7 +129,7 @@ def _child_sitemaps(
         if _local(element.tag) != "sitemap":
             continue
         fields = {_local(child.tag): _text(child) for child in element}
-        lastmod = w3c_datetime(fields.get("lastmod"))
+        lastmod = w3c_datetime(fields.get("lastmod"), collector.dates)
         if since is not None and lastmod is not None and as_utc(lastmod) < as_utc(since):
             continue
         try:
@@ -147,16 +137,13 @@ def _child_sitemaps(
         except ValueError:
             collector.unusable += 1
         collector.seen += 1
-    urls = list(found)
-    if len(urls) > collector.max_entries:
-        # Each child costs a request; the recently changed ones hold the news.
-        def stamp(url: str) -> float:
-            lastmod = found[url]
-            return as_utc(lastmod).timestamp() if lastmod else float("-inf")
+    # Newest first, undated last: each child costs a request, a poll reads
+    # children in this order within its cap, and recent ones hold the news.
+    def stamp(url: str) -> float:
+        lastmod = found[url]
+        return as_utc(lastmod).timestamp() if lastmod else float("-inf")
 
-        keep = set(sorted(urls, key=stamp, reverse=True)[: collector.max_entries])
-        urls = [url for url in urls if url in keep]
-    return tuple(urls)
+    return tuple(sorted(found, key=stamp, reverse=True)[: collector.max_entries])
 
 
 def _text_sitemap(prepared: PreparedXml, collector: EntryCollector) -> Discovered:

@@ -23,16 +23,13 @@ from dataclasses import dataclass
 from babelwire.discover.charset import choose_codec, repair_double_encoding
 from babelwire.model import Fetched
 
-#: Largest sitemap or feed accepted after gunzip: the sitemaps.org limit for
-#: one uncompressed sitemap file, and a guard against gzip bombs.
-MAX_DECOMPRESSED_BYTES = 50_000_000
+#: Largest body inflated when the caller names no limit: the default of the
+#: ``max_decompressed_bytes`` setting, which runs pass in (a gzip bomb guard).
+DEFAULT_MAX_DECOMPRESSED_BYTES = 30_000_000
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _DECLARATION_RE = re.compile(rb"<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:\-]+)[\"']")
 _TEXT_DECLARATION_RE = re.compile(r"\A(<\?xml\b[^>]*?\bencoding\s*=\s*)([\"'])[^\"']*\2")
-# Whitespace, byte order marks and comments before the declaration: a PHP
-# template's stray newline, or a comment a tool put on top.
-_BEFORE_DECLARATION_RE = re.compile(r"\A(?:[\s\ufeff]|<!--.*?-->)+(?=<\?xml\b)", re.S)
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FIRST_ELEMENT_RE = re.compile(r"<([A-Za-z_][^\s/>]*)")
 _VERBATIM_RE = re.compile(r"(<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z))", re.S)
@@ -69,16 +66,22 @@ class PreparedXml:
         return not self.data.strip()
 
 
-def prepare_xml(fetched: Fetched) -> PreparedXml:
-    """Gunzip, decode, repair and re-encode ``fetched.body`` for an XML parser."""
+def prepare_xml(
+    fetched: Fetched, *, max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES
+) -> PreparedXml:
+    """Gunzip, decode, repair and re-encode ``fetched.body`` for an XML parser.
+
+    A gzipped body served without Content-Encoding is inflated to at most
+    ``max_decompressed_bytes``, the limit fetch applies to declared encodings.
+    """
     problems: list[str] = []
     body = fetched.body
     if body.startswith(_GZIP_MAGIC):
-        body = _gunzip(body, problems)
+        body = _gunzip(body, problems, max_decompressed_bytes)
     codec = choose_codec(body, fetched, default_type="application/xml")
     decoded = body.decode(codec, errors="replace")
     text = repair_double_encoding(decoded)
-    stripped = _BEFORE_DECLARATION_RE.sub("", text, count=1)
+    stripped = _strip_before_declaration(text)
     if stripped != text:
         problems.append("XML declaration not at start of document")
     stripped = repair_references(stripped, problems)
@@ -123,6 +126,35 @@ def repair_references(text: str, problems: list[str]) -> str:
     return "".join(pieces) if counts["bare"] or counts["html"] else text
 
 
+def _strip_before_declaration(text: str) -> str:
+    """``text`` from its XML declaration on, when only blanks and comments precede it.
+
+    Whitespace, byte order marks and comments before the declaration come
+    from a PHP template's stray newline or a comment a tool put on top. A
+    scan, not a regular expression: a pattern that alternates blanks with
+    comments backtracks exponentially on a body of many comments and no
+    declaration.
+    """
+    index = 0
+    while index < len(text):
+        if text[index].isspace() or text[index] == "\ufeff":
+            index += 1
+        elif text.startswith("<!--", index):
+            end = text.find("-->", index + 4)
+            if end < 0:
+                return text
+            index = end + 3
+        else:
+            break
+    if index and text.startswith("<?xml", index) and not _is_name_char(text, index + 5):
+        return text[index:]
+    return text
+
+
+def _is_name_char(text: str, index: int) -> bool:
+    return index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
 def root_element(text: str) -> str | None:
     """Local name of the first element, skipping declarations, comments and DTDs."""
     head = _COMMENT_RE.sub("", text[:_HEAD_CHARS])
@@ -148,16 +180,16 @@ def _canonical(label: str) -> str | None:
     return "utf-8" if name == "utf-8-sig" else name
 
 
-def _gunzip(body: bytes, problems: list[str]) -> bytes:
-    """Decompress a gzip body served without Content-Encoding, at most 50 MB of it."""
+def _gunzip(body: bytes, problems: list[str], max_bytes: int) -> bytes:
+    """Decompress a gzip body served without Content-Encoding, at most ``max_bytes`` of it."""
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     try:
-        data = inflater.decompress(body, MAX_DECOMPRESSED_BYTES)
+        data = inflater.decompress(body, max_bytes)
     except zlib.error as exc:
         problems.append(f"gzip body is corrupt ({exc})")
         return b""
     if inflater.unconsumed_tail:
-        problems.append(f"gzip body inflates past {MAX_DECOMPRESSED_BYTES} bytes; read that much")
+        problems.append(f"gzip body inflates past {max_bytes} bytes; read that much")
     elif not inflater.eof:
         problems.append("gzip body is truncated")
     return data
