@@ -11,7 +11,7 @@ import pytest
 
 from babelwire.errors import BlockedAddress, ConnectionFailed
 from babelwire.fetch import AddressPolicy, StaticResolver, SystemResolver
-from babelwire.fetch.guard import GuardedBackend, refusal_reason
+from babelwire.fetch.guard import GuardedBackend, host_address, refusal_reason
 
 
 @pytest.mark.parametrize(
@@ -181,3 +181,70 @@ def test_redirect_to_a_private_target_is_refused_at_the_hop(
 def test_system_resolver_returns_ip_port_pairs() -> None:
     # A numeric host is answered locally by getaddrinfo: no DNS traffic.
     assert SystemResolver().resolve("127.0.0.1", 8080) == [("127.0.0.1", 8080)]
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("2130706433", "127.0.0.1"),  # decimal
+        ("0177.0.0.1", "127.0.0.1"),  # octal
+        ("0x7f.0.0.1", "127.0.0.1"),  # hex
+        ("0X7F000001", "127.0.0.1"),
+        ("017700000001", "127.0.0.1"),
+        ("127.1", "127.0.0.1"),  # short forms: the last part fills the rest
+        ("127.0.1", "127.0.0.1"),
+        ("10.1", "10.0.0.1"),
+        ("0", "0.0.0.0"),
+        ("127.0.0.1.", "127.0.0.1"),  # a trailing dot, as in a rooted name
+        ("4294967295", "255.255.255.255"),
+        ("::ffff:127.0.0.1", "::ffff:7f00:1"),  # IPv4-mapped
+        ("[::1]", "::1"),
+        ("fe80::1%eth0", "fe80::1"),
+        ("example.org", None),
+        ("127.0.0.1.example.org", None),
+        ("4294967296", None),  # over 32 bits: a name to a resolver as well
+        ("256.0.0.1", None),
+        ("1.2.3.4.5", None),
+        ("08.0.0.1", None),  # not octal
+        ("1e3", None),
+        ("[not::an::address]", None),
+    ],
+)
+def test_host_address_reads_hosts_as_inet_aton_does(host: str, address: str | None) -> None:
+    parsed = host_address(host)
+    assert (str(parsed) if parsed is not None else None) == address
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f.1", "127.1", "0177.0.1", "[::ffff:7f00:1]"])
+def test_numeric_spellings_of_loopback_are_refused_without_lookup_or_connect(
+    make_fetcher: Any, monkeypatch: pytest.MonkeyPatch, host: str
+) -> None:
+    looked_up: list[str] = []
+
+    class Recording(StaticResolver):
+        def resolve(self, name: str, port: int) -> list[tuple[str, int]]:
+            looked_up.append(name)
+            return super().resolve(name, port)
+
+    backend = GuardedBackend(Recording({}), AddressPolicy())
+    spy = ConnectSpy(monkeypatch)
+    with pytest.raises(BlockedAddress, match=r"^fetch: refusing loopback address "):
+        backend.connect_tcp(host.strip("[]"), 80, timeout=1.0)
+    fetcher = make_fetcher(retries=2)
+    with pytest.raises(BlockedAddress, match=r"^fetch: refusing loopback address "):
+        fetcher.get(f"http://{host}/", check_robots=False)
+    assert spy.attempts == [] and looked_up == [] and make_fetcher.sleeps == []
+
+
+def test_redirect_to_a_numeric_private_address_is_one_line_naming_it(
+    server: Any, make_fetcher: Any
+) -> None:
+    server.route("/go", 302, b"", {"Location": "http://2130706433/admin"})
+    fetcher = make_fetcher(retries=2)
+    with pytest.raises(BlockedAddress) as caught:
+        fetcher.get("http://site.test/go")
+    assert str(caught.value) == (
+        "fetch: refusing loopback address 127.0.0.1 for host 2130706433 "
+        "(http://2130706433/admin), redirected from http://site.test/go"
+    )
+    assert server.hits("/go") == 1 and make_fetcher.sleeps == []

@@ -13,13 +13,12 @@ import random
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import datetime
 from types import TracebackType
 from urllib.parse import urlsplit
 
-import httpx
-
 from babelwire.errors import (
+    BlockedAddress,
     FetchError,
     FetchTimeout,
     HTTPStatusError,
@@ -32,17 +31,19 @@ from babelwire.fetch.guard import AddressPolicy, Resolver, SystemResolver
 from babelwire.fetch.politeness import HostGate
 from babelwire.fetch.retry import backoff_s, retry_after_s
 from babelwire.fetch.robots import DEFAULT_TTL_S, RobotsCache
-from babelwire.fetch.transfer import Exchange, build_client, deadline_error, exchange
-from babelwire.model import Fetched
+from babelwire.fetch.transfer import (
+    Exchange,
+    build_client,
+    deadline_error,
+    exchange,
+    redirect_target,
+)
+from babelwire.model import Fetched, utc_now
 from babelwire.settings import Settings
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Media types decoded as text; other bodies (PDF, images) keep charset None.
 _TEXT_MARKERS = ("text/", "xml", "json", "html", "javascript")
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Fetcher:
@@ -62,7 +63,7 @@ class Fetcher:
         policy: AddressPolicy | None = None,
         archive: Archive | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         robots_ttl_s: float = DEFAULT_TTL_S,
@@ -162,12 +163,15 @@ class Fetcher:
         chain: list[str] = []
         current = url
         while True:
-            if check_robots:
-                try:
-                    self._robots.check(current)
-                except _BudgetSpent:
-                    raise deadline_error(current, self._settings) from None
-            response = self._exchange(current, headers, budget)
+            try:
+                if check_robots:
+                    self._check_robots(current)
+                response = self._exchange(current, headers, budget)
+            except BlockedAddress as exc:
+                if not chain:
+                    raise
+                # One line with the refused address, the hop and where it started.
+                raise BlockedAddress(f"{exc}, redirected from {url}", url=url) from None
             location = response.header("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response, tuple(chain)
@@ -177,8 +181,18 @@ class Fetcher:
                     url=url,
                 )
             chain.append(current)
-            current = _join(current, location)
+            current = redirect_target(current, location)
             _require_http(current, redirected_from=chain[-1])
+
+    def _check_robots(self, url: str) -> None:
+        try:
+            self._robots.check(url)
+        except _BudgetSpent:
+            raise deadline_error(url, self._settings) from None
+        except BlockedAddress as exc:
+            # The host was refused on the way to its robots.txt: name the page,
+            # as a refusal of the page itself does.
+            raise BlockedAddress(f"{exc} ({url})", url=url) from None
 
     def _exchange(self, url: str, headers: dict[str, str], budget: _Budget) -> Exchange:
         """One archived GET in the host's turn, charged to ``budget``."""
@@ -222,6 +236,8 @@ class Fetcher:
         whole = budget.left_s >= self._settings.total_timeout_s
         try:
             response, _ = self._follow(url, {"Accept": "text/plain"}, False, budget)
+        except BlockedAddress as exc:
+            raise BlockedAddress(str(exc).removesuffix(f" ({url})"), url=url) from None
         except FetchTimeout:
             if whole or budget.left_s > 0:
                 raise
@@ -312,11 +328,3 @@ def _require_http(url: str, *, redirected_from: str | None = None) -> None:
         where = f" (redirect from {redirected_from})" if redirected_from else ""
         raise FetchError(f"fetch: refusing non-HTTP URL {url}{where}", url=url)
 
-
-def _join(base: str, location: str) -> str:
-    try:
-        return str(httpx.URL(base).join(location.strip()).copy_with(fragment=None))
-    except (httpx.InvalidURL, ValueError) as exc:
-        raise FetchError(
-            f"fetch: bad redirect Location {location!r} from {base}: {exc}", url=base
-        ) from None

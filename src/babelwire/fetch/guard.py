@@ -11,6 +11,7 @@ process resolves names for a request.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -59,6 +60,53 @@ class StaticResolver:
         if not pairs:
             raise OSError(f"no address for {host} in the static resolver")
         return list(pairs)
+
+
+# One part of a numeric IPv4 host as inet_aton reads it: hex, octal or decimal.
+_IPV4_PART = re.compile(r"0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*")
+
+
+def host_address(host: str) -> IPAddress | None:
+    """The IP address a URL host stands for, or None when it is a name.
+
+    Resolvers read more than dotted quads as addresses: ``inet_aton``, which
+    ``getaddrinfo`` and browsers follow, takes ``2130706433``, ``0177.0.0.1``,
+    ``0x7f.1`` and ``127.1`` all as 127.0.0.1. Every check of a host (the
+    fetch guard, the catalog, the API) asks here, so none of those spellings
+    passes for a name. IPv6 may come in brackets and with a zone id.
+    """
+    host = host.strip().lower()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if ":" in host:
+        try:
+            return ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            return None
+    return _inet_aton(host.removesuffix("."))
+
+
+def _inet_aton(host: str) -> ipaddress.IPv4Address | None:
+    """1 to 4 numeric parts; the last fills the bytes the others leave (``127.1``)."""
+    parts = host.split(".")
+    if not 1 <= len(parts) <= 4 or not all(_IPV4_PART.fullmatch(p) for p in parts):
+        return None
+    numbers = [_ipv4_part(p) for p in parts]
+    *leading, last = numbers
+    if any(n > 0xFF for n in leading) or last >= 256 ** (5 - len(parts)):
+        return None
+    value = last
+    for index, number in enumerate(leading):
+        value += number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
+
+
+def _ipv4_part(part: str) -> int:
+    if part[:2] in ("0x", "0X"):
+        return int(part[2:] or "0", 16)
+    if len(part) > 1 and part.startswith("0"):
+        return int(part[1:], 8)
+    return int(part)
 
 
 def refusal_reason(ip: IPAddress) -> str | None:
@@ -134,10 +182,12 @@ class GuardedBackend(httpcore.SyncBackend):
         A public site has no reason to publish a private address next to a
         public one, so a mixed answer is treated as hostile.
         """
-        try:
-            ipaddress.ip_address(host)
-            pairs = [(host, port)]  # an IP literal is vetted as it is, no lookup
-        except ValueError:
+        literal = host_address(host)
+        if literal is not None:
+            # Vetted and connected to as the address it means (``0x7f.1`` is
+            # 127.0.0.1), with no lookup.
+            pairs = [(host if literal.version == 6 else str(literal), port)]
+        else:
             try:
                 pairs = self._resolver.resolve(host, port)
             except OSError as exc:

@@ -7,6 +7,7 @@ archive are the Fetcher's business; here a 3xx is just a response.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,8 @@ from babelwire.fetch.guard import AddressPolicy, GuardedBackend, Resolver
 from babelwire.settings import Settings
 
 ACCEPT_ENCODING = "gzip, deflate, br"
+# A host as httpx leaves it: lower case, IDNA-encoded, IPv6 without brackets.
+_HOST_NAME = re.compile(r"[a-z0-9_.-]+")
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
@@ -69,8 +72,48 @@ def build_client(settings: Settings, resolver: Resolver, policy: AddressPolicy) 
         "Accept-Encoding": ACCEPT_ENCODING,
     }
     return httpx.Client(
-        transport=transport, headers=headers, follow_redirects=False, trust_env=False
+        transport=transport,
+        headers=headers,
+        follow_redirects=False,
+        trust_env=False,
+        event_hooks={"response": [_vet_location]},
     )
+
+
+def redirect_target(base: str, location: str) -> str:
+    """The absolute URL a ``Location`` header sent from ``base`` points to, fragment dropped.
+
+    A header that is not a URL (a tab or a space inside, a host such as
+    ``0177.0.0.1`` that is neither a name nor a plain address) is refused
+    for good: asking again gets the same header.
+    """
+    try:
+        httpx.URL(location)  # as httpx reads it, before the Fetcher sees the response
+        target = httpx.URL(base).join(location.strip()).copy_with(fragment=None)
+    except (httpx.InvalidURL, ValueError) as exc:
+        why = _one_line(exc)
+    else:
+        # httpx percent-encodes what a host name cannot hold ("http:// a/"
+        # becomes "%20a"); no resolver can answer for such a name. Other
+        # schemes are the Fetcher's to refuse.
+        host = target.host
+        if target.scheme not in ("http", "https") or ":" in host or _HOST_NAME.fullmatch(host):
+            return str(target)
+        why = f"host {host!r} is not a name or an address"
+    raise FetchError(
+        f"fetch: refusing redirect from {base}: bad Location {location!r} ({why})", url=base
+    )
+
+
+def _vet_location(response: httpx.Response) -> None:
+    """Refuse a bad ``Location`` here, before httpx parses it for its own redirect logic.
+
+    Even with redirects off, httpx builds the next request and reports a bad
+    header as a protocol error, which reads as a network failure and would
+    be retried.
+    """
+    if response.has_redirect_location:
+        redirect_target(str(response.request.url), response.headers["location"])
 
 
 def exchange(
