@@ -9,7 +9,6 @@ can print it after the file and field without rewording.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import unicodedata
 from pathlib import Path
@@ -30,6 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from babelwire.catalog.languages import language_problem
 from babelwire.errors import ConfigError
+from babelwire.fetch.guard import host_address, refusal_reason
 from babelwire.model import Listing, Source
 from babelwire.settings import parse_duration_s
 
@@ -98,15 +98,22 @@ def _check_url(value: str) -> str:
     return value
 
 
-def is_private_host(host: str) -> bool:
-    """Whether a literal host is local; names are re-checked by fetch after DNS."""
+def host_refusal(host: str) -> str | None:
+    """Why a literal host is not public (``"loopback address 127.0.0.1"``), or None.
+
+    The host is read with the fetch guard's parser, so ``2130706433`` or
+    ``0177.0.0.1`` count as the loopback address a resolver makes of them.
+    Names are re-checked by fetch, after DNS, on every request.
+    """
+    host = host.lower().rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return not address.is_global
+        return f"loopback host {host}"
+    address = host_address(host)
+    reason = refusal_reason(address) if address is not None else None
+    if not reason:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return f"{reason} address {f'::ffff:{mapped}' if mapped else address}"
 
 
 def _check_selector(value: str) -> str:

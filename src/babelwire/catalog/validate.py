@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from babelwire.catalog.schema import SourceSpec, is_private_host
+from babelwire.catalog.schema import SourceSpec, host_refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +125,9 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
 def _private_hosts(spec: SourceSpec) -> tuple[FieldProblem, ...]:
     """URLs on loopback or private addresses, unless the source allows them.
 
-    Only literal addresses and ``localhost`` are caught here; fetch checks the
-    address every name resolves to, on every request.
+    Only literal addresses (in any spelling a resolver reads) and
+    ``localhost`` are caught here; fetch checks the address every name
+    resolves to, on every request.
     """
     if spec.allow_private:
         return ()
@@ -135,8 +136,9 @@ def _private_hosts(spec: SourceSpec) -> tuple[FieldProblem, ...]:
     urls += [(f"listings[{i}].url", x.url) for i, x in enumerate(spec.listings)]
     if spec.homepage:
         urls.append(("homepage", spec.homepage))
+    refused = ((path, url, host_refusal(urlsplit(url).hostname or "")) for path, url in urls)
     return tuple(
-        FieldProblem(path, f"private or loopback address in {url!r} (needs allow_private = true)")
-        for path, url in urls
-        if is_private_host(urlsplit(url).hostname or "")
+        FieldProblem(path, f"{url!r} leads to the {why} (needs allow_private = true)")
+        for path, url, why in refused
+        if why
     )
