@@ -39,8 +39,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from babelwire.model import Block, BlockKind, Document, Extracted, Item, Source, Stage
-from babelwire.publish.query import ItemQuery
 from babelwire.store import Store
+from babelwire.store.query import ItemQuery
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 2000

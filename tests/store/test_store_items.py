@@ -11,8 +11,8 @@ import pytest
 
 from babelwire.errors import StoreError
 from babelwire.model import Document, Item, Source, Stage
-from babelwire.publish.query import ItemQuery
 from babelwire.store import Store
+from babelwire.store.query import ItemQuery
 
 MOSCOW = timezone(timedelta(hours=3))
 SAO_PAULO = timezone(timedelta(hours=-3))

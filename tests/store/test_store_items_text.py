@@ -21,9 +21,9 @@ from babelwire.model import (
     Source,
     Translation,
 )
-from babelwire.publish.query import ItemQuery
 from babelwire.store import Store
 from babelwire.store.migrate import alembic_config
+from babelwire.store.query import ItemQuery
 from babelwire.store.rows import clean_text
 
 MakeDoc = Callable[..., Document]

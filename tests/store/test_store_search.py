@@ -10,9 +10,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from babelwire.model import Block, BlockKind, Document, Extracted, Item, Source, Stage, document_id
-from babelwire.publish.query import ItemPage, ItemQuery
-from babelwire.publish.search_syntax import ParseError
 from babelwire.store import Store, pgpage
+from babelwire.store.query import CursorError, ItemPage, ItemQuery, ParseError
 
 NOW = datetime(2025, 12, 12, 12, 0, tzinfo=UTC)
 MOSCOW = timezone(timedelta(hours=3))
@@ -219,10 +218,10 @@ def test_cursor_paging_has_no_gaps_or_repeats(
 def test_bad_cursors_and_bad_text_are_refused(wire: Store) -> None:
     first = wire.items(ItemQuery(limit=2))
     assert first.next_cursor is not None
-    with pytest.raises(ValueError, match="another query"):
+    with pytest.raises(CursorError, match="belongs to another list"):
         wire.items(ItemQuery(limit=2, region="France", cursor=first.next_cursor))
     for bad in ("not-a-cursor", "eyJhZnRlciI6IDF9", "W10", "eyJhZnRlciI6MWU5OTl9"):
-        with pytest.raises(ValueError, match="cursor"):
+        with pytest.raises(CursorError, match="is damaged"):
             wire.items(ItemQuery(cursor=bad))
     with pytest.raises(ParseError, match=r"^search: unclosed quote"):
         wire.items(ItemQuery(text='"UN mission'))

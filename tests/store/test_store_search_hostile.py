@@ -15,9 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from babelwire.model import Block, BlockKind, Document, Extracted, Item, Stage
-from babelwire.publish.query import ItemPage, ItemQuery
-from babelwire.publish.search_syntax import ParseError
 from babelwire.store import Store
+from babelwire.store.query import ItemPage, ItemQuery, ParseError
 
 AT = datetime(2025, 12, 12, tzinfo=UTC)
 

@@ -22,8 +22,8 @@ from babelwire.publish.context import utc_now
 from babelwire.publish.edit import EditError, apply_edit, parse_edit
 from babelwire.publish.export import FORMATS, export
 from babelwire.publish.filters import FilterError, read_filters
-from babelwire.publish.search_syntax import ParseError
 from babelwire.publish.settings import PublishSettings
+from babelwire.store.query import ParseError
 
 
 def _say(message: str) -> None:

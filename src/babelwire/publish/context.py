@@ -19,8 +19,8 @@ from fastapi import Depends, Request
 
 from babelwire.compose import ComposeSettings
 from babelwire.model import Document, Item, Source, SourceHealth, Translation
-from babelwire.publish.query import ItemPage, ItemQuery
 from babelwire.publish.settings import PublishSettings
+from babelwire.store.query import ItemPage, ItemQuery
 
 
 class PublishStore(Protocol):

@@ -3,7 +3,7 @@
 The web form, the JSON twins, the API, the feeds and ``babelwire export`` all
 name the same filters with the same URL parameters (``q``, ``region``,
 ``source``, ``language``, ``section``, ``from``, ``to``) and turn them into one
-:class:`~babelwire.publish.query.ItemQuery` here, so that a feed of a view is
+:class:`~babelwire.store.query.ItemQuery` here, so that a feed of a view is
 exactly the items of that view.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 
-from babelwire.publish.query import ItemQuery
+from babelwire.store.query import ItemQuery
 
 #: URL parameter -> Filters field. ``from`` is a Python keyword, hence ``since``.
 PARAMS: dict[str, str] = {

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from babelwire.publish.context import PublishStore
 from babelwire.publish.filters import FilterError, Filters, read_cursor, read_filters
-from babelwire.publish.query import ItemPage
-from babelwire.publish.search_syntax import ParseError
+from babelwire.store.query import ItemPage, ParseError
 
 EMPTY_PAGE = ItemPage(items=())
 

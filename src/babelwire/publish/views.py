@@ -14,7 +14,7 @@ from typing import Any
 
 from babelwire.compose import to_ninjs
 from babelwire.model import Document, Item, Source, SourceHealth, Translation
-from babelwire.publish.query import ItemPage
+from babelwire.store.query import ItemPage
 
 
 def _iso(moment: datetime | None) -> str | None:

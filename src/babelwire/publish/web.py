@@ -19,7 +19,7 @@ from babelwire.publish import views
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.listing import Listing, next_params, run_listing
 from babelwire.publish.pages import render, with_params
-from babelwire.publish.query import FACETS
+from babelwire.store.query import FACETS
 
 router = APIRouter(include_in_schema=False)
 

@@ -1,6 +1,6 @@
 """Full-text conditions and snippets for each engine, from the parsed query.
 
-The tree from ``publish.search_syntax.parse`` holds tokens only (letters,
+The tree from ``store.query.parse`` holds tokens only (letters,
 digits and marks), so nothing the reader typed is ever engine syntax:
 
 - **SQLite (FTS5)**: every term becomes a double-quoted string of its tokens
@@ -29,7 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from babelwire.publish.search_syntax import Query, Term
+from babelwire.store.query import Query, Term
 from babelwire.store.searchindex import CJK_SEPARATOR, MARKUP_STAND_INS
 
 MARK_START = "\x02"

@@ -21,11 +21,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from babelwire.model import Item
-from babelwire.publish.query import FACETS, ItemPage, ItemQuery
-from babelwire.publish.search_syntax import Query, parse
 from babelwire.store import facetcounts, fulltext, pgpage
 from babelwire.store.itemrows import item_from_json
 from babelwire.store.pgpage import Conditions
+from babelwire.store.query import FACETS, CursorError, ItemPage, ItemQuery, Query, parse
 from babelwire.store.rows import clean_text
 from babelwire.store.schema import items
 
@@ -49,8 +48,8 @@ _FACET_COLUMNS = {
 
 
 def find_items(connection: Connection, query: ItemQuery) -> ItemPage:
-    """Raises ``ParseError`` for malformed search text and ``ValueError`` for
-    a cursor this query did not make."""
+    """Raises ``ParseError`` for malformed search text and ``CursorError`` for
+    a cursor this query did not make (both are ``QueryError``)."""
     text = clean_text(query.text).strip() if query.text else ""
     parsed = parse(text) if text else None
     fingerprint = _fingerprint(query, text)
@@ -221,16 +220,20 @@ def make_cursor(seq: int, fingerprint: str) -> str:
 
 
 def read_cursor(cursor: str, fingerprint: str) -> int:
-    """The seq a cursor continues after; ValueError when it is not one of
+    """The seq a cursor continues after; CursorError when it is not one of
     this query's cursors."""
+    damaged = CursorError(
+        f"the page link (cursor {cursor[:40]!r}) is damaged: start again from the first page"
+    )
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         seq, made_for = data["after"], data["query"]
     except (ValueError, binascii.Error, KeyError, TypeError, UnicodeError):
-        raise ValueError(f"store: cannot read cursor {cursor[:40]!r}") from None
+        raise damaged from None
     if not isinstance(seq, int) or isinstance(seq, bool) or not -(2**63) <= seq < 2**63:
-        raise ValueError(f"store: cannot read cursor {cursor[:40]!r}")
+        raise damaged
     if made_for != fingerprint:
-        raise ValueError(f"store: cursor {cursor[:40]!r} belongs to another query")
+        raise CursorError(f"the page link (cursor {cursor[:40]!r}) belongs to another list: "
+                          "start again from the first page")
     return seq

@@ -6,11 +6,11 @@ name. The index is kept in step by ``items.save_items`` in the same
 transaction (delete the old entry, insert the new one).
 
 Han and kana characters are written with :data:`CJK_SEPARATOR` around each
-one (see ``search_syntax.is_cjk``). It is a control character, so every
+one (see ``query.CJK_RANGES``). It is a control character, so every
 tokenizer splits on it, and stored text never holds one (``rows.clean``
 removes them), so snippets delete it to give back the text as published.
 
-On PostgreSQL the ``tsvector`` is built from :func:`search_syntax.tokens`,
+On PostgreSQL the ``tsvector`` is built from :func:`query.tokens`,
 computed here rather than by the server's parser: that parser's idea of a
 letter depends on the database's locale (under ``C`` every non-ASCII
 character is a letter and Cyrillic is not lower-cased), and searching must
@@ -27,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from babelwire.publish.search_syntax import CJK_RANGES, tokens
+from babelwire.store.query import CJK_RANGES, tokens
 
 #: Written around every Han or kana character in indexed text.
 CJK_SEPARATOR = "\x1f"

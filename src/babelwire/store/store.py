@@ -26,11 +26,11 @@ from babelwire.model import (
     Stage,
     Translation,
 )
-from babelwire.publish.query import ItemPage, ItemQuery
 from babelwire.store import documents as docs
 from babelwire.store import items as item_rows
 from babelwire.store import migrate, reports, search, searchindex, sources, translations
 from babelwire.store.engine import create_engine, reading, safe_url, writing
+from babelwire.store.query import ItemPage, ItemQuery
 from babelwire.translate.cache import CacheKey
 
 #: How many documents documents() reads per query while iterating.
@@ -266,8 +266,8 @@ class Store:
 
     def items(self, query: ItemQuery) -> ItemPage:
         """One page of items, newest first (see store/search.py). Raises
-        ``search_syntax.ParseError`` for bad search text and ValueError for a
-        cursor that is not this query's."""
+        ``query.ParseError`` for bad search text and ``query.CursorError`` for
+        a cursor that is not this query's."""
         with reading(self._engine, "listing items") as connection:
             return search.find_items(connection, query)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -22,9 +22,6 @@ from babelwire.store.items import chunks
 from babelwire.store.rows import clean_text
 from babelwire.store.schema import translation_cache, translations
 from babelwire.translate.cache import CacheKey
-
-if TYPE_CHECKING:
-    from babelwire.store.store import Store
 
 
 def save_translation(connection: Connection, translation: Translation) -> None:
@@ -96,6 +93,14 @@ def put_outputs(connection: Connection, outputs: Mapping[CacheKey, str], now: da
         connection.execute(statement, list(part))
 
 
+class CacheTable(Protocol):
+    """What the cache needs of the store (``Store`` has both), named here so
+    that this module does not import the facade that imports it."""
+
+    def cached_translations(self, keys: Iterable[CacheKey]) -> dict[CacheKey, str]: ...
+    def cache_translations(self, outputs: Mapping[CacheKey, str]) -> None: ...
+
+
 class StoreTranslationCache:
     """The translator's cache, kept in the store (``translation_cache``).
 
@@ -103,7 +108,7 @@ class StoreTranslationCache:
     transaction per ``get_many`` and one write per ``put_many``.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: CacheTable) -> None:
         self._store = store
 
     def get_many(self, keys: Iterable[CacheKey]) -> dict[CacheKey, str]:

@@ -11,7 +11,7 @@ The full-text index differs by backend and is made with raw DDL:
   ``unicode61 remove_diacritics 2`` folds case and accents in every script;
   ``porter`` stems English (query words are stemmed alike, and words in
   other scripts pass through it unchanged). Han and kana text is indexed
-  with a separator between characters (see ``publish/search_syntax.is_cjk``).
+  with a separator between characters (see ``store/query/syntax.CJK_RANGES``).
 - PostgreSQL: a table ``items_search`` with a ``tsvector`` (the English text
   under the ``english`` configuration, the original under ``simple``) and a
   GIN index, plus copies of the items' filter columns. A larger statistics

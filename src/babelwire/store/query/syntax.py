@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from babelwire.errors import BabelwireError
+from babelwire.store.query.contract import QueryError
 
 #: Field name in the query -> ItemQuery attribute it filters on.
 FIELDS = {"region": "region", "source": "source_id", "language": "language", "section": "section"}
@@ -41,8 +41,10 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
 _FIELD = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
 
 
-class ParseError(BabelwireError, ValueError):
-    """A query that cannot be read; the message is shown to the reader."""
+class ParseError(QueryError):
+    """Search text that cannot be read; ``reason`` is shown to the reader."""
+
+    stage = "search"
 
 
 #: Han, Hiragana and Katakana: scripts written without spaces between words.
@@ -57,8 +59,6 @@ CJK_RANGES = (
     "\uf900-\ufaff"  # CJK Compatibility Ideographs
     "\U00020000-\U0003134f"  # Extensions B to G
 )
-_CJK = re.compile(f"[{CJK_RANGES}]")
-
 
 def _mark_ranges() -> str:
     # Combining marks (categories Mn, Mc, Me) of the Basic Multilingual
@@ -70,10 +70,6 @@ def _mark_ranges() -> str:
 
 # A token: one CJK character, or a run of letters, digits and marks.
 _TOKEN = re.compile(f"[{CJK_RANGES}]|(?:(?![{CJK_RANGES}])(?:[^\\W_]|[{_mark_ranges()}]))+")
-
-
-def is_cjk(char: str) -> bool:
-    return _CJK.match(char) is not None
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -128,14 +124,14 @@ class _Lexeme:
 def parse(text: str) -> Query:
     """The query tree of ``text``; raises ParseError for a malformed query."""
     if len(text) > MAX_QUERY_CHARS:
-        raise ParseError(f"search: the query is longer than {MAX_QUERY_CHARS} characters")
+        raise ParseError(f"the query is longer than {MAX_QUERY_CHARS} characters")
     lexemes = _lex(_CONTROL.sub(" ", text).translate(_QUOTES))
     required, excluded, fields = _group(lexemes)
     if sum(len(group.terms) for group in required) + len(excluded) > MAX_TERMS:
-        raise ParseError(f"search: too many terms (at most {MAX_TERMS})")
+        raise ParseError(f"too many terms (at most {MAX_TERMS})")
     if not (required or excluded or fields):
         raise ParseError(
-            f'search: nothing to search for in {_quote(text)} (use words, "phrases", '
+            f'nothing to search for in {_quote(text)} (use words, "phrases", '
             f"-word, OR, {_FIELD_HELP})"
         )
     return Query(tuple(required), tuple(excluded), tuple(fields.items()))
@@ -189,21 +185,21 @@ def _phrase(text: str, start: int) -> tuple[str, int]:
     if end < 0:
         rest = " ".join(text[start + 1 :].split())
         if not rest:
-            raise ParseError('search: unclosed quote (") at the end of the query')
+            raise ParseError('unclosed quote (") at the end of the query')
         shown = rest if len(rest) <= 40 else rest[:40] + "…"
-        raise ParseError(f'search: unclosed quote after "{shown}')
+        raise ParseError(f'unclosed quote after "{shown}')
     return text[start + 1 : end], end + 1
 
 
 def _field_lexeme(name: str, value: str, negated: bool) -> _Lexeme:
     key = name.lower()
     if key not in FIELDS:
-        raise ParseError(f"search: unknown field '{name}:' (use {_FIELD_HELP})")
+        raise ParseError(f"unknown field '{name}:' (use {_FIELD_HELP})")
     if negated:
-        raise ParseError(f"search: a field cannot be excluded (-{key}:); filter on a value")
+        raise ParseError(f"a field cannot be excluded (-{key}:); filter on a value")
     value = " ".join(value.split())
     if not value:
-        raise ParseError(f'search: {key}: needs a value, e.g. {key}:France or {key}:"a b"')
+        raise ParseError(f'{key}: needs a value, e.g. {key}:France or {key}:"a b"')
     return _Lexeme("field", value, field=FIELDS[key])
 
 
@@ -219,7 +215,7 @@ def _group(
     for lexeme in lexemes:
         if lexeme.kind == "or":
             if previous_kind != "plain" or joining:
-                raise ParseError("search: OR needs a word or phrase on each side")
+                raise ParseError("OR needs a word or phrase on each side")
             joining = True
         elif lexeme.kind == "field":
             _need_no_or(joining)
@@ -246,14 +242,14 @@ def _group(
 
 def _need_no_or(joining: bool) -> None:
     if joining:
-        raise ParseError("search: OR needs a word or phrase on each side")
+        raise ParseError("OR needs a word or phrase on each side")
 
 
 def _set_field(fields: dict[str, str], lexeme: _Lexeme) -> None:
     known = fields.get(lexeme.field)
     if known is not None and known.casefold() != lexeme.text.casefold():
         name = next(key for key, attr in FIELDS.items() if attr == lexeme.field)
-        raise ParseError(f"search: {name}: given twice ({known!r} and {lexeme.text!r})")
+        raise ParseError(f"{name}: given twice ({known!r} and {lexeme.text!r})")
     fields[lexeme.field] = lexeme.text
 
 

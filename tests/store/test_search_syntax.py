@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from babelwire.publish.search_syntax import (
+from babelwire.store.fulltext import fts5_excluded, fts5_required
+from babelwire.store.query import (
     MAX_QUERY_CHARS,
     AnyOf,
     ParseError,
@@ -16,7 +17,6 @@ from babelwire.publish.search_syntax import (
     parse,
     tokens,
 )
-from babelwire.store.fulltext import fts5_excluded, fts5_required
 
 
 def words(*texts: str) -> tuple[AnyOf, ...]:
