@@ -39,6 +39,21 @@ lang = "es"
 source = "Banco"
 target = "Banco"
 case_sensitive = true
+
+[[term]]
+source = "Rato"
+target = "Rato"
+lang = "es"
+
+[[term]]
+source = "banco central"
+target = "central bank"
+lang = "es"
+
+[[term]]
+source = "Boletín Oficial del Estado"
+target = "Official State Gazette"
+lang = "es"
 """
 
 
@@ -67,8 +82,18 @@ def test_longest_term_wins() -> None:
 
 
 def test_case_rules() -> None:
-    # Long words are case-insensitive; short ones ("ООН") are not.
-    assert matches("моонси и оон") == [("моонси", "UNAMI")]
+    # A term written with a capital is a name: it matches as written or in
+    # capitals throughout, never as the lower-case word ("un rato").
+    assert matches("моонси и оон") == []
+    assert matches("Habló con Rato un rato.", "es") == [("Rato", "Rato")]
+    assert matches("BOLETÍN OFICIAL DEL ESTADO y Boletín Oficial del Estado", "es") == [
+        ("BOLETÍN OFICIAL DEL ESTADO", "Official State Gazette"),
+        ("Boletín Oficial del Estado", "Official State Gazette"),
+    ]
+    # A lower-case term matches in any case (long words).
+    assert matches("el Banco Central y el banco central", "es") == [
+        ("Banco Central", "central bank"), ("banco central", "central bank"),
+    ]
     # An explicit case_sensitive term matches only as written.
     assert matches("el Banco y el banco", "es") == [("Banco", "Banco")]
 

@@ -31,7 +31,7 @@ def test_translates_stdin_paragraph_by_paragraph(app: typer.Typer) -> None:
     result = CliRunner().invoke(app, ["--from", "ru"], input=text)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "the bank held an auction for 22 025 415 roubles.\n\nthe mission ГОТОВА.\n"
+        "the bank held an auction for 22,025,415 roubles.\n\nthe mission ГОТОВА.\n"
     )
     assert "paragraph 2: flags: source_script" in result.stderr
     assert "paragraph 1" not in result.stderr

@@ -1,7 +1,7 @@
 """`babelwire translate --from es` through the real Apertium engine.
 
-The promise analysts rely on: every number, amount and identifier in the
-source comes out of the translation exactly as it went in.
+The promise analysts rely on: every identifier comes out exactly as it went
+in, and every figure with its value, in English notation.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ PARAGRAPH = (
     "y colocó el bono AR0000000123 con una tasa del 3,75%. El Gobierno aprobó el "
     "presupuesto de 1.250.000 millones el 15 de diciembre."
 )
-PROTECTED = ("22025415", "02.02.2026", "10-21", "AR0000000123", "3,75%", "1.250.000")
+PROTECTED = ("22025415", "02.02.2026", "10-21", "AR0000000123", "3.75%", "1,250,000 million",
+             "December 15")
 
 
 def _apertium_ready() -> bool:

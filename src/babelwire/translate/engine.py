@@ -16,12 +16,17 @@ of the pieces with a placeholder ("de {1}" → "1 {}", "Tiene {0} años" → "It
 copy ``[1]``-style markers because their training text (Wikipedia above all)
 is full of citation marks, and an LLM can be told to keep them. Brackets
 outside ASCII risk becoming ``<unk>`` in a SentencePiece vocabulary.
+
+An engine that can see the protected text itself and still keep it apart
+implements :class:`SpanEngine` as well: Apertium does, with word-bound
+blanks, because a placeholder changes how it reads the words around it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 #: A masking token as the translator writes it. Engines that tokenise or
@@ -29,9 +34,22 @@ from typing import Protocol, runtime_checkable
 PLACEHOLDER_PATTERN = re.compile(r"\[(\d{1,4})\]")
 
 
+#: Put before a word an engine reports as untranslated (Apertium's unknown
+#: words). A private-use character, so no engine or source writes it by chance.
+UNKNOWN_MARK = "\ue000"
+
+
 def placeholder(index: int) -> str:
     """The token for the ``index``-th protected span of a sentence."""
     return f"[{index}]"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanText:
+    """A sentence as written, with its protected spans as (start, end, kind)."""
+
+    text: str
+    spans: tuple[tuple[int, int, str], ...]
 
 
 @runtime_checkable
@@ -51,4 +69,14 @@ class Engine(Protocol):
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         """Translate ``texts``; same length and order. Raises ``TranslateError``."""
+        ...
+
+
+@runtime_checkable
+class SpanEngine(Engine, Protocol):
+    """An engine that takes protected spans in place, not as placeholders."""
+
+    def translate_spans(self, texts: Sequence[SpanText], source: str, target: str) -> list[str]:
+        """Outputs with ``[i]`` where span ``i`` belongs; untranslated words
+        may carry :data:`UNKNOWN_MARK`. Same length and order as ``texts``."""
         ...

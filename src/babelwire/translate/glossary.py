@@ -45,7 +45,9 @@ class Term:
     target: str
     note: str = ""
     lang: str | None = None
-    #: None: case-insensitive for words of at least CASELESS_MIN_LETTERS letters.
+    #: None: a term written with a capital matches as written (or in
+    #: capitals throughout, as in a headline); a term written in lower case
+    #: matches in any case when a word has CASELESS_MIN_LETTERS letters.
     case_sensitive: bool | None = None
 
 
@@ -66,6 +68,13 @@ class Glossary:
         ]
 
 
+def _case_sensitive(term: Term) -> bool:
+    """A capitalised term is a name: "Rato" the surname must not match "un rato"."""
+    if term.case_sensitive is not None:
+        return term.case_sensitive
+    return any(ch.isupper() for ch in term.source)
+
+
 def _word_pattern(word: str, term: Term, lang: str) -> str:
     letters = sum(ch.isalpha() for ch in word)
     body = re.escape(word)
@@ -75,10 +84,8 @@ def _word_pattern(word: str, term: Term, lang: str) -> str:
     elif lang in INFLECTING and letters >= CASELESS_MIN_LETTERS:
         stem = word[:-1] if len(word) >= 5 and word[-1].lower() in _STEM_ENDINGS else word
         body = re.escape(stem) + rf"[^\W\d_]{{0,{MAX_SUFFIX_LETTERS}}}"
-    caseless = (
-        not term.case_sensitive
-        if term.case_sensitive is not None
-        else letters >= CASELESS_MIN_LETTERS
+    caseless = not _case_sensitive(term) and (
+        term.case_sensitive is not None or letters >= CASELESS_MIN_LETTERS
     )
     return f"(?i:{body})" if caseless else body
 
@@ -96,8 +103,14 @@ def _compile(
     branches = []
     between_words = r"\s+"
     for index, term in enumerate(chosen):
-        words = [_word_pattern(w, term, lang) for w in term.source.split()]
-        branches.append(f"(?P<t{index}>{between_words.join(words)})")
+        words = between_words.join(_word_pattern(w, term, lang) for w in term.source.split())
+        if _case_sensitive(term) and term.source.upper() != term.source:
+            upper = Term(term.source.upper(), term.target, lang=term.lang, case_sensitive=True)
+            capitals = between_words.join(
+                _word_pattern(w, upper, lang) for w in upper.source.split()
+            )
+            words = f"{words}|{capitals}"
+        branches.append(f"(?P<t{index}>{words})")
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)")
     return pattern, tuple(t.target for t in chosen)
 
@@ -146,6 +159,19 @@ def load_glossary(path: Path) -> Glossary:
     except OSError as exc:
         raise CatalogError(str(path), "glossary", f"cannot read: {exc.strerror}") from None
     return parse_glossary(text, str(path))
+
+
+#: The glossaries of official names shipped with the catalog, one per source
+#: language: countries (from ISO 3166 translations) and international bodies.
+OFFICIAL_NAMES = "official-{lang}.toml"
+
+
+@lru_cache(maxsize=32)
+def official_names(lang: str) -> Glossary | None:
+    """The shipped glossary of official names for ``lang``, if there is one."""
+    path = Path(__file__).resolve().parents[1] / "catalog" / "glossaries"
+    file = path / OFFICIAL_NAMES.format(lang=lang)
+    return load_glossary(file) if file.is_file() else None
 
 
 class GlossaryLoader:

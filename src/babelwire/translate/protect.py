@@ -8,8 +8,11 @@ and put back afterwards. The engine never gets the chance to turn
 
 Each span carries a *replacement*: usually the original text, but the English
 target for a glossary term, ASCII digits for numbers written in Arabic-Indic
-or full-width digits, and an English date for CJK dates ("2025年12月12日"),
-whose parts would otherwise be separate placeholders an engine cannot order.
+or full-width digits, figures in English notation ("16.720,3 millones" →
+"16,720.3 million", see :mod:`~babelwire.translate.numbers`), and the wire's
+form of a date ("3 de noviembre de 2025", "2025年12月12日" → "November 3,
+2025", see :mod:`~babelwire.translate.dates`). The rules that read figures
+and dates need the source language; without it they keep the text as it is.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from babelwire.translate import dates, numbers
 from babelwire.translate.engine import placeholder
 from babelwire.translate.scripts import is_latin_text
 
@@ -79,6 +83,28 @@ _IDENT = (
     r"(?<![\w/])(?=[A-Z0-9./-]*[A-Z])(?=[A-Z0-9./-]*\d)"
     r"[A-Z0-9]+(?:[-/.][A-Z0-9]+)*(?![\w/])"
 )
+# UN and treaty-body document symbols, whose later parts are mixed case:
+# "A/59/2005/Add.2", "UNEP/EA.6/Res.1", "S/RES/2773(2025)", "E/CN.6/2025/L.1".
+_DOC_SYMBOL = (
+    r"(?<![\w/$])(?=[\w./()]*\d)[A-Z][A-Z0-9]*(?:\.\d+)?"
+    r"(?:/[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*(?:\(\d{4}\))?)+(?![\w/])"
+)
+# Numbers of laws, decrees, resolutions and files, kept exactly as written
+# ("Ley 27.430" is law 27.430, not 27,430): the number after such a word or
+# after a number sign.
+_DOCUMENT_WORDS = (
+    "Ley|Leyes|Decreto|Decreto-Ley|Real Decreto|Resolución|Disposición|Expediente|"
+    "Circular|Acordada|Ordenanza|Orden|DNU|Loi|Décret|Arrêté|Circulaire|Lei|"
+    "Decreto-Lei|Portaria|Legge|Decreto legislativo"
+)
+_DOCUMENT_NUMBER = (
+    rf"(?:(?<![\w])(?:{_DOCUMENT_WORDS})(?:\s+(?:N[°ºo]\.?|n[°º]\.?|núm\.|No\.))?\s+"
+    r"|(?<![\w])(?:N[°º]\.?|n[°º]\.?|núm\.|№)\s?)"
+    r"(?P<span>\d+(?:[./-]\d+)*(?:-[A-ZА-Я]{1,4})?)"
+)
+# Currency signs and codes that engines mangle ("U$S" → "Or$S"): kept as
+# written when a figure follows. Three-letter codes are the ISO 4217 ones.
+_CURRENCY_SIGNS = r"U\$[SD]|US\$|R\$|C\$|N\$|A\$|S/\.?|Bs\.(?:S\.?)?|RD\$|Q\."
 _EXCHANGES = "MOEX|NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX|SSE|SZSE|BME|BIST|XETRA|Euronext|TSE|KRX|B3"
 _EXCHANGE_TICKER = rf"\b(?:{_EXCHANGES}):\s?(?P<span>[A-Z][A-Z0-9.]{{0,5}})(?![\w])"
 _THOUSANDS_SEP = "[ \u00a0\u202f\u2009]"
@@ -121,6 +147,12 @@ def _english_date(match: re.Match[str]) -> str:
     return parts
 
 
+def _currency_codes() -> str:
+    from babel.numbers import list_currencies
+
+    return "|".join(sorted(list_currencies()))
+
+
 def _same(match: re.Match[str]) -> str:
     return match.group("span") if "span" in match.re.groupindex else match.group(0)
 
@@ -149,18 +181,49 @@ _RULES_AFTER_GLOSSARY: tuple[_Rule, ...] = (
     _Rule("datetime", re.compile(_ISO_DATETIME), _digits),
     _Rule("date", re.compile(_CJK_DATE), _english_date),
     _Rule("isin", re.compile(_ISIN), _same),
+    _Rule("identifier", re.compile(_DOC_SYMBOL), _same),
     _Rule("identifier", re.compile(_IDENT), _same),
+    _Rule("identifier", re.compile(_DOCUMENT_NUMBER, re.IGNORECASE), _same),
+    _Rule("currency", re.compile(
+        rf"(?<![\w$])(?:{_CURRENCY_SIGNS}|{_currency_codes()})(?=\s?\d)"), _same),
     _Rule("ticker", re.compile(_EXCHANGE_TICKER), _same),
-    _Rule("number", re.compile(_NUMBER), _digits),
+)
+#: After the language's dates and figures (see :func:`find_spans`).
+_RULES_LAST: tuple[_Rule, ...] = (
     _Rule("ticker", re.compile(_LATIN_CAPS), _same, only_non_latin=True),
 )
+_NUMBER_PATTERN = re.compile(_NUMBER)
+#: The figure inside a number match (without sign, currency or percent).
+_FIGURE = re.compile(r"\d(?:[\d.,\u00a0\u202f\u2009 ]*\d)?")
 
 
-def find_spans(text: str, extra: Iterable[Span] = ()) -> list[Span]:
+def _number_spans(text: str, lang: str | None) -> Iterable[Span]:
+    """Figures in English notation (by ``lang``), with a scale word that follows."""
+    scales = numbers.scale_pattern(lang) if lang else None
+    for match in _NUMBER_PATTERN.finditer(text):
+        written = _ascii_digits(match.group(0))
+        figure = _FIGURE.search(written)
+        if figure is None or lang is None:
+            yield Span(match.start(), match.end(), "number", written)
+            continue
+        english = numbers.to_english(figure.group(0), lang)
+        kind = "ambiguous_number" if english.ambiguous else "number"
+        replacement = written[: figure.start()] + english.english + written[figure.end() :]
+        end = match.end()
+        scale = scales.match(text, end) if scales else None
+        if scale is not None and not english.ambiguous:
+            replacement += " " + numbers.english_scale(scale.group(1), str(lang))
+            end = scale.end()
+        yield Span(match.start(), end, kind, replacement)
+
+
+def find_spans(text: str, extra: Iterable[Span] = (), lang: str | None = None) -> list[Span]:
     """Every protected span of ``text``, without overlaps, in text order.
 
     ``extra`` spans (glossary matches) rank just after literal placeholders,
     URLs and e-mail addresses: curated names beat the generic patterns.
+    ``lang`` (the source language) lets dates and figures be read in its
+    notation and given their English form.
     """
     claimed = bytearray(len(text))
     spans: list[Span] = []
@@ -182,7 +245,14 @@ def find_spans(text: str, extra: Iterable[Span] = ()) -> list[Span]:
     apply(_RULES_BEFORE_GLOSSARY)
     for span in extra:
         claim(span)
-    apply(_RULES_AFTER_GLOSSARY)
+    apply(_RULES_AFTER_GLOSSARY[:2])  # ISO and CJK dates
+    if lang:
+        for start, end, english in dates.find_dates(text, lang):
+            claim(Span(start, end, "date", english))
+    apply(_RULES_AFTER_GLOSSARY[2:])
+    for span in _number_spans(text, lang):
+        claim(span)
+    apply(_RULES_LAST)
     spans.sort(key=lambda s: s.start)
     return spans
 

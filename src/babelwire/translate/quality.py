@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from babelwire.translate.engine import UNKNOWN_MARK
 from babelwire.translate.protect import RESTORE_PATTERN
 from babelwire.translate.scripts import dominant_script, script_counts
 
@@ -34,6 +35,13 @@ class Sample:
     #: The protected texts put back into the output (their letters are
     #: expected there, whatever their script: a ".рф" URL, a glossary name).
     kept: tuple[str, ...] = ()
+    #: Words the engine itself reported as untranslated (Apertium's marks).
+    marked: tuple[str, ...] = ()
+    #: Whether the engine reports untranslated words; if not, the output is
+    #: checked for words copied from the source.
+    engine_marks: bool = False
+    #: Figures left as written because their notation admits two values.
+    ambiguous: tuple[str, ...] = ()
 
 
 Check = Callable[[Sample], str | None]
@@ -177,6 +185,66 @@ def check_untranslated(s: Sample) -> str | None:
     return "untranslated" if foreign or len(words) >= UNTRANSLATED_MIN_WORDS else None
 
 
+_MARKED = re.compile(UNKNOWN_MARK + r"([^\W_](?:[\w'’-]*[^\W_])?)?")
+
+
+def split_marks(output: str) -> tuple[str, tuple[str, ...]]:
+    """An engine output without :data:`UNKNOWN_MARK`, and the words it marked."""
+    words = tuple(dict.fromkeys(m.group(1) for m in _MARKED.finditer(output) if m.group(1)))
+    return output.replace(UNKNOWN_MARK, ""), words
+
+
+#: Words spelled the same in English and in Romance or Germanic sources: a
+#: copy of one of them is a translation, not residue. Copies shorter than
+#: RESIDUE_MIN_LETTERS letters are ignored for the same reason ("plan", "via").
+SHARED_WORDS = frozenset({
+    "actual", "animal", "area", "capital", "central", "civil", "club", "control", "crisis",
+    "cultural", "debate", "decimal", "digital", "doctor", "error", "final", "formal", "fiscal",
+    "general", "global", "hospital", "hotel", "ideal", "idea", "internet", "legal", "local",
+    "manual", "media", "metal", "mineral", "moral", "motor", "natural", "normal", "original",
+    "personal", "plural", "popular", "radio", "real", "regional", "rural", "sector", "social",
+    "solar", "taxi", "terror", "total", "trauma", "virus", "visa", "vital",
+})  # fmt: skip
+RESIDUE_MIN_LETTERS = 4
+
+
+def _copied_words(s: Sample) -> list[str]:
+    """Source words an engine without marks left in the output, protected text aside."""
+    kept = {w.casefold() for text in s.kept for w in _WORD.findall(text)}
+    source = {w.casefold() for w in _WORD.findall(s.source)} - kept
+    if dominant_script(s.source) != "LATIN":
+        return [
+            w for w in _WORD.findall(s.output)
+            if dominant_script(w) in FOREIGN_SCRIPTS and w.casefold() not in kept
+        ]  # fmt: skip
+    return [
+        w for w in _WORD.findall(s.output)
+        # A capitalised copy is a name; a short or shared word is also English.
+        if w.islower() and len(w) >= RESIDUE_MIN_LETTERS and w in source
+        and w not in SHARED_WORDS
+    ]  # fmt: skip
+
+
+def check_residue(s: Sample) -> str | None:
+    """Source words left untranslated, named in the flag: ``residue(prorrogada)``."""
+    # A capitalised word the engine did not know is a name ("Grosso"), or a
+    # code ("USD"), which English keeps as written.
+    marked = [w for w in s.marked if w[:1].islower()]
+    words = marked if s.engine_marks else _copied_words(s)
+    if not words:
+        return None
+    return f"residue({', '.join(dict.fromkeys(words))})"
+
+
+def check_ambiguous_number(s: Sample) -> str | None:
+    """Figures a reader must check against the source: ``ambiguous_number(1,234)``."""
+    return f"ambiguous_number({'; '.join(s.ambiguous)})" if s.ambiguous else None
+
+
+#: Flags about the source, not the engine's work: every engine would raise
+#: them, so they do not send a segment on to the next engine.
+SOURCE_FLAGS = frozenset({"ambiguous_number"})
+
 #: Every check, in the order flags are reported.
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("empty", check_empty),
@@ -187,6 +255,8 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("repetition", check_repetition),
     ("numbers_differ", check_numbers_differ),
     ("length_ratio", check_length_ratio),
+    ("residue", check_residue),
+    ("ambiguous_number", check_ambiguous_number),
 )
 
 #: How bad each flag is, for choosing the least bad output when every engine
@@ -200,6 +270,8 @@ SEVERITY: dict[str, int] = {
     "repetition": 40,
     "numbers_differ": 30,
     "length_ratio": 10,
+    "residue": 20,
+    "ambiguous_number": 0,
 }
 
 
@@ -208,5 +280,10 @@ def run_checks(sample: Sample) -> tuple[str, ...]:
     return tuple(flag for _, check in CHECKS if (flag := check(sample)) is not None)
 
 
+def flag_name(flag: str) -> str:
+    """``"residue(prorrogada)"`` → ``"residue"``: flags may carry their details."""
+    return flag.split("(", 1)[0]
+
+
 def badness(flags: tuple[str, ...]) -> int:
-    return sum(SEVERITY.get(flag, 50) for flag in flags)
+    return sum(SEVERITY.get(flag_name(flag), 50) for flag in flags)

@@ -19,9 +19,16 @@ from dataclasses import dataclass, field
 
 from babelwire.errors import EngineUnavailable, TranslateError
 from babelwire.translate.cache import CacheKey, TranslationCache, cache_key
-from babelwire.translate.engine import Engine
+from babelwire.translate.engine import Engine, SpanEngine, SpanText
 from babelwire.translate.protect import Masked, mask, unmask
-from babelwire.translate.quality import Sample, badness, run_checks
+from babelwire.translate.quality import (
+    SOURCE_FLAGS,
+    Sample,
+    badness,
+    flag_name,
+    run_checks,
+    split_marks,
+)
 from babelwire.translate.segment import Piece, rejoin
 
 log = logging.getLogger(__name__)
@@ -40,6 +47,24 @@ class Prepared:
 
 def prepare(piece: Piece) -> Prepared:
     return Prepared(piece, mask(piece.text, piece.spans))
+
+
+#: What one piece is sent as: masked text, or text with spans for a SpanEngine.
+Request = str | SpanText
+
+
+def _request(engine: Engine, prepared: Prepared) -> Request:
+    if isinstance(engine, SpanEngine):
+        spans = tuple((s.start, s.end, s.kind) for s in prepared.piece.spans)
+        return SpanText(prepared.piece.text, spans)
+    return prepared.masked.text
+
+
+def _request_key(request: Request) -> str:
+    """The text a cache key is made from (what the engine saw)."""
+    if isinstance(request, str):
+        return request
+    return request.text + "\x1f" + repr(request.spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,17 +100,24 @@ class Unit:
         return min(self.attempts, key=lambda a: badness(a.flags))
 
 
-def _batches(texts: Sequence[str], max_batch_tokens: int) -> list[list[str]]:
+def _batches(
+    texts: Sequence[Request], max_batch_tokens: int, max_segments: int | None = None
+) -> list[list[Request]]:
     """Consecutive batches whose rough token count stays under the cap.
 
     UTF-8 bytes / 3 over-estimates subword tokens for alphabets and is close
-    for CJK; the engines do their own finer batching inside one call.
+    for CJK; the engines do their own finer batching inside one call. An
+    engine that is not bound by a token budget (Apertium streams one segment
+    at a time) gives ``max_segments`` instead.
     """
-    batches: list[list[str]] = []
-    current: list[str] = []
+    batches: list[list[Request]] = []
+    current: list[Request] = []
     tokens = 0
     for text in texts:
-        cost = len(text.encode("utf-8")) // 3 + 1
+        if max_segments is not None:
+            cost, max_batch_tokens = 1, max_segments
+        else:
+            cost = len(_request_key(text).encode("utf-8")) // 3 + 1
         if current and tokens + cost > max_batch_tokens:
             batches.append(current)
             current, tokens = [], 0
@@ -96,15 +128,23 @@ def _batches(texts: Sequence[str], max_batch_tokens: int) -> list[list[str]]:
     return batches
 
 
+def _translate(engine: Engine, batch: Sequence[Request], source: str, target: str) -> list[str]:
+    if isinstance(engine, SpanEngine):
+        return engine.translate_spans([r for r in batch if isinstance(r, SpanText)],
+                                      source, target)  # fmt: skip
+    return engine.translate_batch([r for r in batch if isinstance(r, str)], source, target)
+
+
 def _call_engine(
-    engine: Engine, texts: Sequence[str], source: str, target: str, max_batch_tokens: int
+    engine: Engine, texts: Sequence[Request], source: str, target: str, max_batch_tokens: int
 ) -> tuple[dict[str, str], str | None]:
-    """Outputs by input for the batches that succeeded, and the first error."""
+    """Outputs by request key for the batches that succeeded, and the first error."""
     outputs: dict[str, str] = {}
     error: str | None = None
-    for batch in _batches(texts, max_batch_tokens):
+    max_segments = getattr(engine, "max_segments_per_batch", None)
+    for batch in _batches(texts, max_batch_tokens, max_segments):
         try:
-            result = engine.translate_batch(batch, source, target)
+            result = _translate(engine, batch, source, target)
             if len(result) != len(batch):
                 raise TranslateError(
                     f"{engine.name} returned {len(result)} outputs for {len(batch)} inputs"
@@ -115,11 +155,14 @@ def _call_engine(
             if isinstance(exc, EngineUnavailable):
                 break
             continue
-        outputs.update(zip(batch, result, strict=True))
+        outputs.update(zip(map(_request_key, batch), result, strict=True))
     return outputs, error
 
 
-def _check_piece(prepared: Prepared, output: str, source_lang: str) -> tuple[str, tuple[str, ...]]:
+def _check_piece(
+    prepared: Prepared, output: str, source_lang: str, engine_marks: bool
+) -> tuple[str, tuple[str, ...]]:
+    output, marked = split_marks(output)
     restored = unmask(output, prepared.masked.replacements)
     expected = unmask(prepared.masked.text, prepared.masked.replacements).text
     faults = len(restored.lost) + len(restored.duplicated) + len(restored.unknown)
@@ -130,6 +173,13 @@ def _check_piece(prepared: Prepared, output: str, source_lang: str) -> tuple[str
         expected=expected,
         placeholder_faults=faults,
         kept=prepared.masked.replacements,
+        marked=marked,
+        engine_marks=engine_marks,
+        ambiguous=tuple(
+            prepared.piece.text[s.start : s.end]
+            for s in prepared.piece.spans
+            if s.kind == "ambiguous_number"
+        ),
     )
     return restored.text, run_checks(sample)
 
@@ -164,9 +214,11 @@ class Rounds:
             for unit in group:
                 unit.errors.append(str(exc))
             return
-        texts = list(
-            dict.fromkeys(p.masked.text for u in group for p in u.pieces if p.needs_engine)
-        )
+        requests = {
+            _request_key(r): r
+            for r in (_request(engine, p) for u in group for p in u.pieces if p.needs_engine)
+        }
+        texts = list(requests)
         keys = {
             t: cache_key(engine.name, model, version, source_lang, self.target_lang, t)
             for t in texts
@@ -174,36 +226,39 @@ class Rounds:
         cached = self.cache.get_many(keys.values())
         from_cache = {t for t in texts if keys[t] in cached}
         outputs, error = _call_engine(
-            engine, [t for t in texts if t not in from_cache], source_lang, self.target_lang,
-            self.max_batch_tokens,
-        )
+            engine, [requests[t] for t in texts if t not in from_cache], source_lang,
+            self.target_lang, self.max_batch_tokens,
+        )  # fmt: skip
         outputs.update((t, cached[keys[t]]) for t in from_cache)
         passed: dict[CacheKey, str] = {}
         for unit in group:
-            needed = [p.masked.text for p in unit.pieces if p.needs_engine]
+            needed = [_request_key(_request(engine, p)) for p in unit.pieces if p.needs_engine]
             if any(t not in outputs for t in needed):
                 unit.errors.append(error or f"translate: {engine.name} gave no output")
                 continue
-            text, flags, clean = _assemble(unit, outputs)
+            text, flags, clean = _assemble(unit, outputs, engine)
             all_cached = all(t in from_cache for t in needed)
             unit.attempts.append(Attempt(engine.name, model, version, text, flags, all_cached))
-            unit.done = not flags
+            unit.done = all(flag_name(f) in SOURCE_FLAGS for f in flags)
             passed.update((keys[t], outputs[t]) for t in clean if t not in from_cache)
         if passed:
             self.cache.put_many(passed)
 
 
-def _assemble(unit: Unit, outputs: Mapping[str, str]) -> tuple[str, tuple[str, ...], list[str]]:
+def _assemble(
+    unit: Unit, outputs: Mapping[str, str], engine: Engine
+) -> tuple[str, tuple[str, ...], list[str]]:
     """The unit's text from its pieces' outputs, its flags, and the pieces that passed."""
     texts: list[str] = []
     flags: dict[str, None] = {}
     clean: list[str] = []
     for prepared in unit.pieces:
-        masked = prepared.masked.text
-        raw = outputs[masked] if prepared.needs_engine else masked
-        text, piece_flags = _check_piece(prepared, raw, unit.source_lang)
+        masked = _request_key(_request(engine, prepared))
+        raw = outputs[masked] if prepared.needs_engine else prepared.masked.text
+        text, piece_flags = _check_piece(prepared, raw, unit.source_lang,
+                                         isinstance(engine, SpanEngine))  # fmt: skip
         texts.append(text)
         flags.update(dict.fromkeys(piece_flags))
-        if prepared.needs_engine and not piece_flags:
+        if prepared.needs_engine and all(flag_name(f) in SOURCE_FLAGS for f in piece_flags):
             clean.append(masked)
     return rejoin([p.piece for p in unit.pieces], texts), tuple(flags), clean

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from babelwire.errors import CatalogError, NoEngine, TranslateError
-from babelwire.model import Block, BlockKind, SegmentTranslation, Translation
+from babelwire.model import Block, BlockKind, SegmentTranslation, Translation, utc_now
 from babelwire.translate.cache import MemoryCache, TranslationCache
 from babelwire.translate.engine import Engine
-from babelwire.translate.glossary import Glossary
+from babelwire.translate.glossary import Glossary, official_names
+from babelwire.translate.names import name_spans
 from babelwire.translate.protect import Span, find_spans, unmask
 from babelwire.translate.registry import build_engines, route
 from babelwire.translate.rounds import Rounds, Unit, prepare
@@ -72,7 +73,7 @@ class Translator:
         self.engines = dict(engines)
         self.cache: TranslationCache = cache if cache is not None else MemoryCache()
         self.glossaries = glossaries
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or utc_now
 
     @classmethod
     def from_settings(
@@ -108,9 +109,19 @@ class Translator:
             raise TranslateError(f"glossary {ref!r}: {exc}") from exc
 
     def _finder(self, glossary: Glossary | None, lang: str) -> Callable[[str], list[Span]]:
-        if glossary is None:
-            return find_spans
-        return lambda text: find_spans(text, glossary.spans(text, lang))
+        """Spans of a sentence: names first, then glossary terms, then the rules.
+
+        A person's name beats a glossary term inside it ("Rafael España" is
+        not "Rafael Spain"); the source's glossary and the official names of
+        countries and bodies for the language are one glossary.
+        """
+        glossaries = [g for g in (glossary, official_names(lang)) if g is not None]
+
+        def find(text: str) -> list[Span]:
+            extra = [*name_spans(text, lang), *(s for g in glossaries for s in g.spans(text, lang))]
+            return find_spans(text, extra, lang)
+
+        return find
 
     def _units(
         self, blocks: Sequence[Block], lang: str, glossary: Glossary | None, path: list[Engine]

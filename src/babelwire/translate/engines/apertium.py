@@ -1,4 +1,4 @@
-"""Rule-based translation with Apertium, run as a subprocess.
+"""Rule-based translation with Apertium, one long-lived pipeline per pair.
 
 Apertium is fast (tens of thousands of words a second on one core), needs no
 model download and never invents content, which makes it a good first engine
@@ -7,20 +7,21 @@ for the languages it covers and a fallback for the neural one.
 How it is called, and why (checked with apertium 3.8.3 and apertium-eng-spa
 0.8.1):
 
-* ``-f txt`` with segments separated by a blank line. The txt deformatter
-  treats a blank line as a paragraph end that transfer rules never cross
-  ("la casa\\n\\nroja" stays "the house\\n\\nred"), and it keeps the blank lines
-  in its output, so one process call translates a whole batch and the output
-  splits back into exactly as many segments. ``-f line`` does *not* isolate
-  lines (rules reorder words across them), and ``-z`` (null flush) breaks the
-  txt deformatter, so neither is used.
-* ``-u``: Apertium marks unknown words with ``*`` (and generation errors with
-  ``#``). Without ``-u`` those marks land inside names and identifiers
-  ("__*PH0__", "*XYZZY"), and would be printed on the wire; with it unknown
-  words are copied through unchanged, which for names of people, places and
-  agencies is exactly the right output. The unknown-word signal is lost;
-  the translator's quality checks (untranslated ratio, placeholders, numbers)
-  cover that instead.
+* The pair's mode pipeline runs once per pair and stays up, in null-flush
+  mode (``apertium-wblank-mode -z``: every program flushes its output at a
+  NUL byte), so a segment costs its translation and not the start-up of ten
+  processes. The ``apertium`` wrapper script itself is not used for this: its
+  NUL-aware ``gawk`` filter reads ahead and never answers a lone segment.
+* Segments are written in Apertium's stream format by
+  :mod:`~babelwire.translate.engines.apertium_stream` (what ``-f txt`` would
+  do), one segment per NUL, so no rule can reach across two segments.
+* Protected spans travel as word-bound blanks, not placeholders: the engine
+  analyses them as the words they are, so the text around them comes out as
+  it would without protection, and the words each span produced are known.
+* Unknown-word marks are kept on (no ``-u``): the words marked ``*`` or
+  ``@`` outside spans are untranslated source words, reported to the
+  translator (see :data:`~babelwire.translate.engine.UNKNOWN_MARK`) and
+  removed from the text.
 """
 
 from __future__ import annotations
@@ -28,9 +29,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from babelwire.errors import EngineUnavailable, TranslateError
+from babelwire.translate.engine import UNKNOWN_MARK, SpanText
+from babelwire.translate.engines import apertium_stream
+from babelwire.translate.engines.apertium_pipe import Pipe
 from babelwire.translate.registry import register
 from babelwire.translate.settings import TranslateSettings
 
@@ -42,11 +48,12 @@ ISO_TO_APERTIUM = {
     "mk": "mkd", "eo": "epo", "sh": "hbs", "hr": "hbs", "sr": "hbs", "bs": "hbs",
 }  # fmt: skip
 
-#: A blank line (possibly with spaces) separates segments in the output.
-_SEGMENT_BREAK = re.compile(r"\n[ \t]*\n")
-_BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
 #: Apertium leaves two spaces where it dropped a word ("will allocate  to").
 _DOUBLE_SPACE = re.compile(r"[ \t]{2,}")
+#: Segments per engine batch. Apertium takes them one at a time through its
+#: pipe, so a batch only bounds how much text waits in memory; the neural
+#: engines' token budget (a GPU-memory limit) does not apply.
+MAX_SEGMENTS_PER_BATCH = 2000
 
 
 def parse_modes(listing: str) -> frozenset[tuple[str, str]]:
@@ -66,18 +73,48 @@ def parse_modes(listing: str) -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
+def assemble(output: apertium_stream.Output) -> str:
+    """Engine output → text with ``[i]`` where span ``i``'s words were.
+
+    The words of one span usually come back side by side ("3 November
+    2025"); they become one placeholder with the characters between them
+    ("/" in "A/59/2005"). When a rule moved an outside word between two of
+    them, the span stands where its first word is and its other words are
+    dropped: the span's own text replaces all of them anyway.
+    """
+    pieces = output.pieces
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for index, piece in enumerate(pieces):
+        if piece.span is not None:
+            first.setdefault(piece.span, index)
+            last[piece.span] = index
+    parts: list[str] = []
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
+        if piece.span is None:
+            parts.append(piece.text)
+            index += 1
+            continue
+        if first[piece.span] != index:
+            index += 1  # a stray word of a span already placed
+            continue
+        end = last[piece.span]
+        between = pieces[index : end + 1]
+        together = all(p.span == piece.span or not p.text.strip(" /.-–,") for p in between)
+        parts.append(f"[{piece.span}]")
+        index = end + 1 if together else index + 1
+    return _DOUBLE_SPACE.sub(" ", "".join(parts)).strip()
+
+
 class ApertiumEngine:
-    """Translates through the ``apertium`` program; pairs come from its installed modes."""
+    """Translates through Apertium's installed modes; pairs come from ``apertium -l``."""
 
     name = "apertium"
+    max_segments_per_batch = MAX_SEGMENTS_PER_BATCH
 
-    def __init__(
-        self,
-        binary: str = "apertium",
-        *,
-        timeout_s: float = 60.0,
-        max_chars_per_call: int = 200_000,
-    ) -> None:
+    def __init__(self, binary: str = "apertium", *, timeout_s: float = 60.0) -> None:
         path = shutil.which(binary)
         if path is None:
             raise EngineUnavailable(
@@ -86,31 +123,23 @@ class ApertiumEngine:
             )
         self.binary = path
         self.timeout_s = timeout_s
-        # Bounds one process call (~30,000 words, about a second) so that a
-        # huge batch cannot run into the timeout as a whole.
-        self.max_chars_per_call = max_chars_per_call
-        self._pairs = parse_modes(self._run(["-l"], ""))
-        self._version = self._run(["-V"], "").strip().split("\n")[0] or "unknown"
+        self._pairs = parse_modes(self._run([path, "-l"]))
+        self._version = self._run([path, "-V"]).strip().split("\n")[0] or "unknown"
+        self._pipes: dict[str, Pipe] = {}
+        self._lock = threading.Lock()
 
-    def _run(self, args: list[str], text: str) -> str:
+    def _run(self, argv: list[str]) -> str:
         try:
-            done = subprocess.run(
-                [self.binary, *args],
-                input=text.encode("utf-8"),
-                capture_output=True,
-                timeout=self.timeout_s,
-                check=False,
-            )
+            done = subprocess.run(argv, capture_output=True, timeout=self.timeout_s, check=False)
         except subprocess.TimeoutExpired:
-            raise TranslateError(
-                f"apertium: {' '.join(args)} took over {self.timeout_s}s"
-            ) from None
+            command = " ".join(argv)
+            raise TranslateError(f"apertium: {command} took over {self.timeout_s}s") from None
         except OSError as exc:
-            raise EngineUnavailable(f"apertium: cannot run {self.binary}: {exc}") from None
+            raise EngineUnavailable(f"apertium: cannot run {argv[0]}: {exc}") from None
         if done.returncode != 0:
             error = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
             raise TranslateError(
-                f"apertium: {' '.join(args)} exited with {done.returncode}: {error[0]}"
+                f"apertium: {' '.join(argv[1:])} exited with {done.returncode}: {error[0]}"
             )
         return done.stdout.decode("utf-8", "replace")
 
@@ -125,38 +154,51 @@ class ApertiumEngine:
             raise TranslateError(f"apertium: no installed mode for {source}→{target}")
         return f"{ISO_TO_APERTIUM[source]}-{ISO_TO_APERTIUM[target]}"
 
-    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+    def _pipe(self, mode: str) -> Pipe:
+        with self._lock:
+            pipe = self._pipes.get(mode)
+            if pipe is None:
+                pipe = self._pipes[mode] = Pipe(self._command(mode), mode, self.timeout_s)
+            return pipe
+
+    def _command(self, mode: str) -> str:
+        """The mode's pipeline in null-flush mode, with word-bound blank support."""
+        # The data directory sits beside the program: /usr/bin/apertium →
+        # /usr/share/apertium, as the wrapper script's own default has it.
+        bin_dir = Path(self.binary).parent
+        mode_file = bin_dir.parent / "share" / "apertium" / "modes" / f"{mode}.mode"
+        helper = bin_dir / "apertium-wblank-mode"
+        if not mode_file.is_file() or not helper.is_file():
+            raise EngineUnavailable(f"apertium: {mode_file} or {helper} is missing")
+        return self._run([str(helper), "-z", str(mode_file)])
+
+    def translate_spans(
+        self, texts: Sequence[SpanText], source: str, target: str
+    ) -> list[str]:
+        """Translate with spans kept: ``[i]`` marks span ``i``'s place in each output.
+
+        Words the engine did not know are prefixed with :data:`UNKNOWN_MARK`.
+        """
         mode = self._mode(source, target)
+        streams = [apertium_stream.write(t.text, t.spans) for t in texts]
+        todo = [i for i, t in enumerate(texts) if t.text.strip()]
+        outputs = self._pipe(mode).translate([streams[i] for i in todo])
         results = [""] * len(texts)
-        # A blank line inside a segment would split it in two; one newline is harmless.
-        todo = [(i, _BLANK_LINES.sub("\n", t.strip())) for i, t in enumerate(texts) if t.strip()]
-        for chunk in self._chunks(todo):
-            outputs = self._translate_chunk([text for _, text in chunk], mode)
-            for (index, _), output in zip(chunk, outputs, strict=True):
-                results[index] = output
+        for index, raw in zip(todo, outputs, strict=True):
+            results[index] = assemble(apertium_stream.read(raw))
         return results
 
-    def _chunks(self, todo: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-        chunks: list[list[tuple[int, str]]] = [[]]
-        size = 0
-        for item in todo:
-            if chunks[-1] and size + len(item[1]) > self.max_chars_per_call:
-                chunks.append([])
-                size = 0
-            chunks[-1].append(item)
-            size += len(item[1]) + 2
-        return [c for c in chunks if c]
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        """Plain translation (no spans), unknown words unmarked."""
+        spans = [SpanText(t.strip(), ()) for t in texts]
+        outputs = self.translate_spans(spans, source, target)
+        return [out.replace(UNKNOWN_MARK, "") for out in outputs]
 
-    def _translate_chunk(self, texts: list[str], mode: str) -> list[str]:
-        output = self._run(["-u", "-f", "txt", mode], "\n\n".join(texts) + "\n")
-        parts = _SEGMENT_BREAK.split(output.strip("\n"))
-        if len(parts) != len(texts):
-            # Never guess an alignment: a shifted batch would put sentences
-            # under the wrong paragraphs.
-            raise TranslateError(
-                f"apertium: {mode} returned {len(parts)} segments for {len(texts)}"
-            )
-        return [_DOUBLE_SPACE.sub(" ", part).strip() for part in parts]
+    def close(self) -> None:
+        with self._lock:
+            for pipe in self._pipes.values():
+                pipe.close()
+            self._pipes.clear()
 
 
 @register("apertium")

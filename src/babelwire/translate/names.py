@@ -1,0 +1,98 @@
+"""Names of people and places found in the source, to be kept as written.
+
+Rule-based engines translate a name whose words are also dictionary words:
+"Arnoldo Alemán" → "Arnoldo German", "Rafael España" → "Rafael Spain",
+"Mato Grosso" → "Kill Grosso". Two recognisers find such names in text in
+Latin script, where capitals mark them:
+
+* a person: a known given name followed by up to three capitalised words
+  (the surnames), possibly joined by "de", "del", "da"... A given name alone
+  is left to the engine, which keeps it;
+* a place: the name of a country subdivision (ISO 3166-2, through pycountry)
+  written with its capitals. A one-word place at the start of a sentence is
+  left alone: there, "Misiones" may be the word and not the province.
+
+Names of bodies and countries with an English form come from glossaries
+(``catalog/glossaries/official-*.toml``), which map rather than keep.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from babelwire.translate.protect import Span
+
+#: Languages written in Latin script whose capitals these rules rely on.
+LATIN_LANGUAGES = frozenset({"es", "pt", "fr", "it", "ca", "gl", "ro", "de", "nl"})
+_UPPER = "A-ZÁÉÍÓÚÜÑÇÀÈÌÒÙÂÊÎÔÛÃÕÄÖ"
+_CAPITALISED = rf"[{_UPPER}][\w'’-]*[^\W\d_]"
+_PARTICLE = r"(?:(?:de\s+la|de\s+los|de\s+las|del|de|da|do|dos|das|di|van|von)\s+)"
+#: Shortest place name (letters) taken from the subdivision list: shorter
+#: ones ("Oio", "Ica") collide with abbreviations and words.
+PLACE_MIN_LETTERS = 4
+#: Subdivision names that are also everyday words in the languages above.
+_PLACE_WORDS = frozenset({
+    "Central", "Capital", "Centro", "Norte", "Sur", "Este", "Oeste", "Oriental", "Occidental",
+    "Distrito", "Nacional", "Frontera", "Litoral", "Costa", "Sierra", "Selva", "Valle", "Islas",
+    "Metropolitana", "Santa", "Paz", "Sucre", "Unión", "Libertad", "Progreso", "Amazonas",
+    "Ciudad", "Nord", "Sud", "Est", "Ouest", "Centre", "Capitale",
+})  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    text = resources.files("babelwire.translate").joinpath("data/given_names.txt")
+    lines = text.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _person_pattern() -> re.Pattern[str]:
+    names = sorted(given_names(), key=len, reverse=True)
+    given = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    surname = rf"\s+{_PARTICLE}?{_CAPITALISED}"
+    return re.compile(rf"(?<![\w])(?:{given})(?:{surname}){{1,3}}(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Subdivision names in Latin script, as written in ISO 3166-2."""
+    import pycountry
+
+    names = set()
+    for subdivision in pycountry.subdivisions:
+        name = str(subdivision.name)
+        letters = sum(ch.isalpha() for ch in name)
+        # Latin letters only (the capitals rule needs them), no qualifiers.
+        latin = all(ord(ch) < 0x250 for ch in name if ch.isalpha())
+        plain = "," not in name and "(" not in name and name[:1].isupper()
+        if latin and plain and letters >= PLACE_MIN_LETTERS and name not in _PLACE_WORDS:
+            names.add(name)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> re.Pattern[str]:
+    names = sorted(place_names(), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \"'«“¿¡(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def name_spans(text: str, lang: str) -> list[Span]:
+    """Person and place names in ``text`` (kind ``"name"``, kept as written)."""
+    if lang not in LATIN_LANGUAGES:
+        return []
+    spans = [Span(m.start(), m.end(), "name", m.group(0))
+             for m in _person_pattern().finditer(text)]  # fmt: skip
+    for match in _place_pattern().finditer(text):
+        one_word = " " not in match.group(0)
+        if one_word and _starts_sentence(text, match.start()):
+            continue
+        spans.append(Span(match.start(), match.end(), "name", match.group(0)))
+    return spans
