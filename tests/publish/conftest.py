@@ -92,3 +92,10 @@ def fresh(tmp_path: Path) -> Iterator[tuple[Store, Any]]:
 @pytest.fixture
 def admin_client(fresh: tuple[Store, Any]) -> TestClient:
     return make_client(fresh[0], admin_token=ADMIN_TOKEN)
+
+
+@pytest.fixture
+def wire(store: Store) -> tuple[TestClient, Any]:
+    """A client over a seeded store on each backend (SQLite and PostgreSQL),
+    with writing on; the store is this test's own."""
+    return make_client(store, admin_token=ADMIN_TOKEN), SEEDING.seed(store)

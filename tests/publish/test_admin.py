@@ -32,8 +32,12 @@ def test_without_a_token_writing_is_off(fresh: Any, seeding: Any) -> None:
     response = client.put(f"/api/v1/documents/{doc_id}/translation", json=EDIT,
                           headers=auth("anything"))
     assert response.status_code == 403
-    assert "writing is off: set BABELWIRE_ADMIN_TOKEN" in response.json()["error"]
-    assert client.post("/api/v1/sources/mfa-fr/fetch").status_code == 403
+    assert "Writing is off: set BABELWIRE_ADMIN_TOKEN" in response.json()["error"]
+    # No token at all is a request without credentials: 401 and the challenge.
+    anonymous = client.post("/api/v1/sources/mfa-fr/fetch")
+    assert anonymous.status_code == 401
+    assert anonymous.headers["www-authenticate"] == 'Bearer realm="babelwire"'
+    assert "writing is off" in anonymous.json()["error"]
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"},
@@ -88,7 +92,7 @@ def test_edit_refusals_say_what_to_fix(admin_client: TestClient, fresh: Any,
     assert extra.status_code == 422
     missing = admin_client.put("/api/v1/documents/nope/translation", json=EDIT,
                                headers=auth(admin_token))
-    assert missing.status_code == 404 and missing.json()["error"] == "edit: no document 'nope'"
+    assert missing.status_code == 404 and missing.json()["error"] == "No document 'nope'"
     assert fresh[0].item(fresh[1].item("unami").id).version == 1
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import feedparser
 import pytest
 from fastapi.testclient import TestClient
+from lxml import etree
 
 from babelwire.compose import render_wire
 
@@ -116,7 +117,7 @@ def test_markup_in_source_text_stays_text_in_feeds(client: TestClient) -> None:
 def test_bad_query_in_a_feed_is_a_400_with_the_reason(client: TestClient) -> None:
     response = client.get("/feeds/rss?from=never")
     assert response.status_code == 400
-    assert "cannot read from='never'" in response.text
+    assert "Cannot read from='never'" in response.text
     assert client.get('/feeds/atom?q="unclosed').status_code == 400
 
 
@@ -126,3 +127,22 @@ def test_empty_feed_is_valid_and_stable(client: TestClient) -> None:
     assert not feedparser.parse(first.content).bozo
     assert first.headers["etag"] == client.get("/feeds/atom?region=Atlantis").headers["etag"]
     assert first.headers["last-modified"] == "Thu, 01 Jan 1970 00:00:00 GMT"
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_self_link_has_a_type_and_keeps_the_request_encoding(client: TestClient,
+                                                             fmt: str) -> None:
+    response = client.get(f"/feeds/{fmt}?region=Russian%20Federation")
+    assert response.status_code == 200
+    tree = etree.fromstring(response.content)
+    links = tree.findall(".//{http://www.w3.org/2005/Atom}link[@rel='self']")
+    assert len(links) == 1
+    assert links[0].get("type") == f"application/{fmt}+xml"
+    assert links[0].get("href") == (
+        f"http://127.0.0.1:8000/feeds/{fmt}?region=Russian%20Federation")
+
+
+def test_feed_links_on_pages_write_a_space_as_percent_20(client: TestClient) -> None:
+    page = client.get("/?region=Russian%20Federation").text
+    assert "/feeds/rss?region=Russian%20Federation" in page
+    assert "region=Russian+Federation" not in page

@@ -6,11 +6,13 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
 from babelwire.errors import StoreError
-from babelwire.publish.app import CONTENT_SECURITY_POLICY, create_app
+from babelwire.publish.app import create_app
+from babelwire.publish.responses import CONTENT_SECURITY_POLICY, STORE_DOWN
 from babelwire.publish.settings import PublishSettings
 
 
@@ -62,7 +64,7 @@ def test_date_filter_and_a_bad_date_is_a_message_not_an_error_page(client: TestC
     assert response.status_code == 400
     tree = lxml_html.fromstring(response.text)
     message = tree.cssselect("p.error[role=alert]")[0].text_content()
-    assert "cannot read from='yesterday' as a date" in message
+    assert message == "Cannot read from='yesterday' as a date (use YYYY-MM-DD)"
     assert tree.cssselect("form.filters")
 
 
@@ -137,8 +139,8 @@ def test_item_urls_short_wrong_slug_and_missing(client: TestClient, seeded: Any)
     assert moved.status_code == 301
     assert moved.headers["location"] == f"/items/{item.id}/{item.slug}?version=1"
     missing = client.get("/items/0000000000")
-    assert missing.status_code == 404 and "no item" in missing.text
-    assert client.get("/items/0000000000.json").json() == {"error": "publish: no item '0000000000'"}
+    assert missing.status_code == 404 and "No item" in missing.text
+    assert client.get("/items/0000000000.json").json() == {"error": "No item '0000000000'"}
     assert client.get(f"/items/{item.id}?version=x").status_code == 400
     assert client.get(f"/items/{item.id}?version=9").status_code == 404
 
@@ -197,7 +199,9 @@ def test_static_css_has_no_external_urls(client: TestClient) -> None:
     assert not re.search(r"url\(|@import|https?://", css)
 
 
-def test_store_down_is_a_503_that_says_why(seeding: Any) -> None:
+def test_store_down_is_a_503_for_the_reader_and_the_cause_in_the_log(
+    seeding: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     def unreachable() -> Any:
         raise StoreError("store: cannot open postgresql://db.invalid/wire: connection refused")
 
@@ -205,8 +209,9 @@ def test_store_down_is_a_503_that_says_why(seeding: Any) -> None:
                                  sources=seeding.SOURCES))
     page = down.get("/")
     assert page.status_code == 503
-    assert "connection refused" in lxml_html.fromstring(page.text).cssselect(
-        "p.error")[0].text_content()
+    message = lxml_html.fromstring(page.text).cssselect("p.error")[0].text_content()
+    assert message == STORE_DOWN and "db.invalid" not in page.text
     api = down.get("/api/v1/items")
-    assert api.status_code == 503 and api.json()["error"].startswith("store: cannot open")
-    assert down.get("/feeds/rss").text.startswith("store: cannot open")
+    assert api.status_code == 503 and api.json() == {"error": STORE_DOWN}
+    assert down.get("/feeds/rss").text == STORE_DOWN
+    assert "cannot open postgresql://db.invalid/wire: connection refused" in caplog.text

@@ -1,9 +1,16 @@
 """The JSON API, write side: sources, fetch requests and post-edits.
 
-Every route here needs ``Authorization: Bearer <BABELWIRE_ADMIN_TOKEN>``. With
-no token configured, writing is off (403 that says how to turn it on); a
-missing or wrong token is 401. The comparison is ``hmac.compare_digest``, so
-its time does not depend on how much of a guess was right.
+Every route here needs ``Authorization: Bearer <BABELWIRE_ADMIN_TOKEN>``:
+
+- no bearer token: 401 with ``WWW-Authenticate: Bearer realm="babelwire"``
+  (whether or not writing is on: the request lacks credentials either way);
+- a token, but the server has none configured (writing is off): 403 that
+  says how to turn writing on, since no token could be right;
+- a token that is not the server's: 401 with ``error="invalid_token"``
+  (RFC 6750 §3.1).
+
+The comparison is ``hmac.compare_digest``, so its time does not depend on
+how much of a guess was right.
 
 Sources added here are validated like a catalog file's ``[[source]]`` table
 and stored; a source on a private address cannot be added through the API
@@ -37,12 +44,14 @@ def require_admin(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
     token = ctx.settings.admin_token
-    if not token:
-        raise HTTPException(403, "admin: writing is off: set BABELWIRE_ADMIN_TOKEN and "
-                                 "restart the server to allow it")
-    challenge = {"WWW-Authenticate": 'Bearer realm="babelwire"'}
+    writing_off = ("admin: writing is off: set BABELWIRE_ADMIN_TOKEN and restart the server "
+                   "to allow it")
     if credentials is None:
-        raise HTTPException(401, "admin: send Authorization: Bearer <token>", headers=challenge)
+        raise HTTPException(401, "admin: send Authorization: Bearer <token>" + (
+            "; " + writing_off.removeprefix("admin: ") if not token else ""),
+            headers={"WWW-Authenticate": 'Bearer realm="babelwire"'})
+    if not token:
+        raise HTTPException(403, writing_off)
     if not hmac.compare_digest(credentials.credentials.encode(), token.encode()):
         raise HTTPException(401, "admin: wrong token",
                             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})

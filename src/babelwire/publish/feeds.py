@@ -14,6 +14,9 @@ and list the newest ``feed_size`` items of that view.
 - Content: the wire text. Atom carries it as ``type="text"``; RSS readers
   treat ``description`` as HTML, so there it is the wire text escaped line by
   line into paragraphs (markup in a source's text stays text in a reader).
+- Self link: the address the feed was asked for, as it was written (a
+  space sent as ``%20`` stays ``%20``), with its media type, so that a
+  reader's subscription and the feed's own link are the same string.
 - Caching: a strong ETag over the body and Last-Modified from the feed date;
   If-None-Match (or, without it, If-Modified-Since) answers 304.
 """
@@ -80,7 +83,7 @@ def build_feed(
     fg.description(xml_text(f"Wire items from official sources, in English ({what or 'all'})."))
     fg.author({"name": settings.publisher})
     # feedgen gives RSS's <channel><link> the last link added: the HTML view.
-    fg.link(href=self_url, rel="self")
+    fg.link(href=self_url, rel="self", type=MEDIA_TYPES[fmt])
     fg.link(href=_view_url(settings, filters), rel="alternate")
     fg.language("en")
     fg.generator("babelwire")
@@ -130,7 +133,8 @@ def feed_response(ctx: Context, request: Request, fmt: str) -> Response:
     listing = run_listing(ctx.store, params, limit=ctx.settings.feed_size)
     if listing.error:
         return PlainTextResponse(listing.error, status_code=400)
-    self_url = ctx.settings.root_url + with_params(f"/feeds/{fmt}", listing.filters.params())
+    query = f"?{request.url.query}" if request.url.query else ""
+    self_url = xml_text(ctx.settings.root_url + request.url.path + query)
     body = build_feed(fmt, listing.page.items, listing.filters, ctx.settings, self_url)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     updated = feed_date(listing.page.items).astimezone(UTC)

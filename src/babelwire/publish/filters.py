@@ -9,11 +9,12 @@ exactly the items of that view.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 
-from babelwire.store.query import ItemQuery
+from babelwire.store.query import ItemQuery, QueryError
 
 #: URL parameter -> Filters field. ``from`` is a Python keyword, hence ``since``.
 PARAMS: dict[str, str] = {
@@ -26,12 +27,16 @@ PARAMS: dict[str, str] = {
     "to": "until",
 }
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
 #: Longest value accepted for any filter; a longer one is a mistake or an attack.
 MAX_FILTER_CHARS = 1000
 
 
-class FilterError(ValueError):
-    """A filter value that cannot be read; the message is shown to the reader."""
+class FilterError(QueryError):
+    """A filter value that cannot be read; ``reason`` is shown to the reader."""
+
+    stage = "publish"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +74,7 @@ class Filters:
             language=self.language,
             section=self.section,
             since=_start_of(self.since),
-            # "To 12 December" means up to the end of that day, so the bound is
-            # the start of the next one.
-            until=_start_of(self.until + timedelta(days=1)) if self.until else None,
+            until=_end_of(self.until),
             limit=limit,
             cursor=cursor,
             with_facets=with_facets,
@@ -93,17 +96,23 @@ def _start_of(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, time(0), tzinfo=UTC)
 
 
+def _end_of(day: date | None) -> datetime | None:
+    """The exclusive bound of "to ``day``": the start of the next day, or no
+    bound for the last day there is ("to 9999-12-31" leaves nothing out)."""
+    if day is None or day == date.max:
+        return None
+    return _start_of(day + timedelta(days=1))
+
+
 def _text(param: str, raw: str | None) -> str | None:
     # A GET form sends empty fields as "name=": empty means "any".
     value = (raw or "").strip()
     if not value:
         return None
     if len(value) > MAX_FILTER_CHARS:
-        raise FilterError(
-            f"publish: the {param!r} filter is longer than {MAX_FILTER_CHARS} characters"
-        )
+        raise FilterError(f"the {param!r} filter is longer than {MAX_FILTER_CHARS} characters")
     if "\x00" in value:
-        raise FilterError(f"publish: the {param!r} filter contains a NUL character")
+        raise FilterError(f"the {param!r} filter contains a NUL character")
     return value
 
 
@@ -112,11 +121,13 @@ def _day(param: str, raw: str | None) -> date | None:
     if value is None:
         return None
     try:
+        # Only the form the API documents (RFC 3339 full-date): fromisoformat
+        # alone would also take "20251212" and week dates.
+        if not _DAY.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise FilterError(
-            f"publish: cannot read {param}={value!r} as a date (use YYYY-MM-DD)"
-        ) from None
+        raise FilterError(f"cannot read {param}={value!r} as a date (use YYYY-MM-DD)") from None
 
 
 def read_filters(params: Mapping[str, str]) -> Filters:
@@ -124,7 +135,7 @@ def read_filters(params: Mapping[str, str]) -> Filters:
     since = _day("from", params.get("from"))
     until = _day("to", params.get("to"))
     if since and until and since > until:
-        raise FilterError(f"publish: 'from' {since} is after 'to' {until}")
+        raise FilterError(f"'from' {since} is after 'to' {until}")
     return Filters(
         text=_text("q", params.get("q")),
         region=_text("region", params.get("region")),

@@ -8,6 +8,7 @@ redirects to the right one, so an old link survives a renamed slug.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,9 @@ from babelwire.publish.context import Context, Ctx
 from babelwire.publish.pages import render
 
 router = APIRouter(include_in_schema=False)
+
+#: A version number: no item has a billion versions.
+_VERSION = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +40,10 @@ def _version(request: Request) -> int | None:
     raw = request.query_params.get("version", "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
-        raise HTTPException(400, f"publish: version must be a number, not {raw[:40]!r}")
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not _VERSION.fullmatch(raw):
+        raise HTTPException(400, f"publish: the version must be a whole number such as "
+                                 f"?version=2, not {raw[:40]!r}")
     return int(raw)
 
 

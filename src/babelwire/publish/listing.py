@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from babelwire.publish.context import PublishStore
 from babelwire.publish.filters import FilterError, Filters, read_cursor, read_filters
-from babelwire.store.query import ItemPage, ParseError
+from babelwire.publish.pages import for_reader
+from babelwire.store.query import ItemPage, QueryError
 
 EMPTY_PAGE = ItemPage(items=())
 
@@ -39,17 +40,14 @@ def run_listing(
         filters = read_filters(params)
         cursor = read_cursor(params)
     except FilterError as exc:
-        return Listing(Filters(), EMPTY_PAGE, str(exc))
+        return Listing(Filters(), EMPTY_PAGE, for_reader(str(exc)))
     query = filters.query(limit=limit, cursor=cursor, with_facets=with_facets)
     try:
         page = store.items(query)
-    except ParseError as exc:
-        return Listing(filters, EMPTY_PAGE, str(exc), cursor)
-    except ValueError as exc:
-        # The store refuses a cursor it did not make (edited or from an old
-        # link) with ValueError; the reader can start again from page one.
-        message = f"publish: {exc} (start again from the first page)"
-        return Listing(filters, EMPTY_PAGE, message, cursor)
+    except QueryError as exc:
+        # Malformed search text, or a cursor the store did not make (edited,
+        # or from another list's link).
+        return Listing(filters, EMPTY_PAGE, for_reader(str(exc)), cursor)
     return Listing(filters, page, None, cursor)
 
 

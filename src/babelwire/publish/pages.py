@@ -10,11 +10,12 @@ templates mark them with ``|safe`` in exactly those two places.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi.responses import HTMLResponse
@@ -53,10 +54,26 @@ def iso(moment: datetime | None) -> str:
     return moment.isoformat() if moment is not None else ""
 
 
+#: The stage names that start the project's messages (see errors.py) and that
+#: mean nothing to a reader of a page or an API answer.
+_STAGE_PREFIX = re.compile(r"(?:(?:publish|api|admin|edit|store|search): )+")
+
+
+def for_reader(message: str) -> str:
+    """``message`` as a reader is told it: "publish: store: cannot read x"
+    becomes "Cannot read x" (logs and the command line keep the stages)."""
+    stages = _STAGE_PREFIX.match(message)
+    text = message[stages.end():] if stages else message
+    return text[:1].upper() + text[1:]
+
+
 def with_params(path: str, params: dict[str, str]) -> str:
-    """``path?a=1&b=2`` with empty values dropped; ``path`` alone when none are left."""
+    """``path?a=1&b=2`` with empty values dropped; ``path`` alone when none are left.
+
+    A space is written ``%20``, never ``+``: ``+`` means a space only in form
+    encoding, and a link copied elsewhere must mean the same thing."""
     kept = {k: v for k, v in params.items() if v}
-    return f"{path}?{urlencode(kept)}" if kept else path
+    return f"{path}?{urlencode(kept, quote_via=quote)}" if kept else path
 
 
 @cache

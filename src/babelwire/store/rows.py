@@ -41,6 +41,13 @@ def clean_text(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
+def can_be_stored(key: str) -> bool:
+    """Whether a row could have ``key``: every stored text went through
+    ``clean_text``, so a key it would change (a NUL, a control character, a
+    lone surrogate) names nothing, and PostgreSQL would refuse to compare it."""
+    return clean_text(key) == key
+
+
 def clean(value: Any) -> Any:
     """``value`` with every string in it cleaned (JSON values included)."""
     if isinstance(value, str):

@@ -31,6 +31,7 @@ from babelwire.store import items as item_rows
 from babelwire.store import migrate, reports, search, searchindex, sources, translations
 from babelwire.store.engine import create_engine, reading, safe_url, writing
 from babelwire.store.query import ItemPage, ItemQuery
+from babelwire.store.rows import can_be_stored
 from babelwire.translate.cache import CacheKey
 
 #: How many documents documents() reads per query while iterating.
@@ -152,6 +153,8 @@ class Store:
             docs.save_document(connection, doc, self._clock())
 
     def document(self, doc_id: str) -> Document | None:
+        if not can_be_stored(doc_id):
+            return None
         with reading(self._engine, f"reading document {doc_id}") as connection:
             return docs.get_document(connection, doc_id)
 
@@ -229,6 +232,8 @@ class Store:
             translations.save_translation(connection, translation)
 
     def translation(self, doc_id: str) -> Translation | None:
+        if not can_be_stored(doc_id):
+            return None
         with reading(self._engine, f"reading the translation of {doc_id}") as connection:
             return translations.get_translation(connection, doc_id)
 
@@ -252,15 +257,22 @@ class Store:
             return item_rows.save_items(connection, batch)
 
     def item(self, item_id: str) -> Item | None:
+        """None when absent; an id no row can have (a NUL in it) is absent too."""
+        if not can_be_stored(item_id):
+            return None
         with reading(self._engine, f"reading item {item_id}") as connection:
             return item_rows.get_item(connection, item_id)
 
     def item_for_document(self, doc_id: str) -> Item | None:
+        if not can_be_stored(doc_id):
+            return None
         with reading(self._engine, f"reading the item of document {doc_id}") as connection:
             return item_rows.item_for_document(connection, doc_id)
 
     def item_versions(self, item_id: str) -> list[Item]:
         """Every published version of the item, oldest first."""
+        if not can_be_stored(item_id):
+            return []
         with reading(self._engine, f"reading the versions of item {item_id}") as connection:
             return item_rows.versions_of(connection, item_id)
 
