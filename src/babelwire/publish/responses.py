@@ -70,8 +70,6 @@ def allowed_methods(app: FastAPI, request: Request) -> list[str]:
         for method in _METHODS:
             if route.matches({**request.scope, "method": method})[0] is Match.FULL:
                 methods.add(method)
-    if "GET" in methods:
-        methods.add("HEAD")
     return sorted(methods | {"OPTIONS"}) if methods else []
 
 
