@@ -7,19 +7,19 @@ text it was published with and that text's version, so changing the wording
 means adding a row to :data:`DISCLAIMERS` and moving
 ``compose_disclaimer_version``; items already published keep theirs.
 
-The rows of :data:`COMPOSE_SETTINGS` are of the same kind as the global
-settings table (:data:`babelwire.settings.SETTINGS`) so that the lead can move
-them there unchanged; until then :meth:`ComposeSettings.load` reads them.
+The rows of :data:`COMPOSE_SETTINGS` join the one settings registry
+(:mod:`babelwire.settings`) as the "Wire items" part; a field of
+:class:`ComposeSettings` is a row's name without ``compose_``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
 from babelwire.errors import ConfigError
-from babelwire.settings import Setting, read_table
+from babelwire.settings import Setting, check_record, read_part, register
 
 #: Every disclaimer wording ever published, by version. Append only: an old
 #: version must still render for the items that carry it.
@@ -38,10 +38,11 @@ COMPOSE_SETTINGS: tuple[Setting, ...] = (
     Setting("compose_publisher", DEFAULT_PUBLISHER, str,
             "Name of the wire as printed in the disclaimer and in ninjs infoSources."),
     Setting("compose_disclaimer_version", CURRENT_DISCLAIMER_VERSION, str,
-            "Version of the disclaimer wording put on new items (see compose.settings)."),
+            "Version of the disclaimer wording put on new items (see compose.settings).",
+            choices=tuple(DISCLAIMERS)),
 )
 
-_PREFIX = "compose_"
+COMPOSE = register("Wire items", "compose_", COMPOSE_SETTINGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class ComposeSettings:
             )
         if not self.publisher.strip():
             raise ConfigError("settings: compose_publisher must not be empty")
+        check_record(COMPOSE, self)
 
     @property
     def disclaimer_template(self) -> str:
@@ -73,9 +75,7 @@ class ComposeSettings:
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ComposeSettings:
         """Read ``BABELWIRE_COMPOSE_*`` variables (start-up only), then apply overrides."""
-        rows = ((s.name.removeprefix(_PREFIX), s) for s in COMPOSE_SETTINGS)
-        values = read_table(rows, (f.name for f in fields(cls)), environ, overrides, "compose")
-        return replace(cls(), **values)
+        return cls(**read_part(COMPOSE, environ, overrides))
 
 
 def disclaimer_text(version: str, publisher: str) -> str:

@@ -1,8 +1,8 @@
 """What the publishing surfaces need to know, read once at start-up.
 
-The rows of :data:`PUBLISH_SETTINGS` are of the same kind as the global table
-(:data:`babelwire.settings.SETTINGS`) so that they can move there unchanged;
-until then :meth:`PublishSettings.load` reads them. The admin token is a
+The rows of :data:`PUBLISH_SETTINGS` join the one settings registry
+(:mod:`babelwire.settings`) as the "Web, API and feeds" part; a field of
+:class:`PublishSettings` is a row's name without ``publish_``. The admin token is a
 secret: it is read here, once, and handed to the app, which never looks at
 the environment itself.
 """
@@ -10,35 +10,33 @@ the environment itself.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
 from babelwire.errors import ConfigError
-from babelwire.settings import Setting, read_table
+from babelwire.settings import Setting, check_record, read_part, register
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
-#: Setting row -> PublishSettings field. ``admin_token`` keeps its short name
-#: so that its variable is the documented BABELWIRE_ADMIN_TOKEN.
-PUBLISH_SETTINGS: dict[str, Setting] = {
-    "base_url": Setting(
-        "publish_base_url", DEFAULT_BASE_URL, str,
-        "Public URL of the web UI; permalinks, feed links and ninjs uris start with it.",
-    ),
-    "admin_token": Setting(
-        "admin_token", "", str,
-        "Bearer token that allows writing through the API (sources, fetch requests, "
-        "post-edits). Empty: writing is off.",
-    ),
-    "page_size": Setting("publish_page_size", 50, int, "Items per page in the web UI and API."),
-    "feed_size": Setting("publish_feed_size", 50, int, "Items per RSS or Atom feed."),
-    "publisher": Setting(
-        "publish_publisher", "babelwire", str, "Name of the wire shown on pages and in feeds."
-    ),
-}
-
 #: The API never returns more than this many items per page, whatever is asked.
 MAX_PAGE_SIZE = 200
+
+#: ``admin_token`` has no ``publish_`` prefix, so that its variable is the
+#: documented BABELWIRE_ADMIN_TOKEN; its field keeps the same name.
+PUBLISH_SETTINGS: tuple[Setting, ...] = (
+    Setting("publish_base_url", DEFAULT_BASE_URL, str,
+            "Public URL of the web UI; permalinks, feed links and ninjs uris start with it."),
+    Setting("admin_token", "", str,
+            "Bearer token that allows writing through the API (sources, fetch requests, "
+            "post-edits). Empty: writing is off.", secret=True),
+    Setting("publish_page_size", 50, int, "Items per page in the web UI and API.",
+            unit="items", min=1, max=MAX_PAGE_SIZE),
+    Setting("publish_feed_size", 50, int, "Items per RSS or Atom feed.",
+            unit="items", min=1, max=MAX_PAGE_SIZE),
+    Setting("publish_publisher", "babelwire", str, "Name of the wire shown on pages and in feeds."),
+)
+
+PUBLISH = register("Web, API and feeds", "publish_", PUBLISH_SETTINGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +49,11 @@ class PublishSettings:
     publisher: str = "babelwire"
 
     def __post_init__(self) -> None:
+        check_record(PUBLISH, self)
         if not self.base_url.startswith(("http://", "https://")):
             raise ConfigError(
                 f"settings: publish_base_url must be an http(s) URL: {self.base_url!r}"
             )
-        for name in ("page_size", "feed_size"):
-            value = getattr(self, name)
-            if not 1 <= value <= MAX_PAGE_SIZE:
-                raise ConfigError(f"settings: publish_{name} must be 1..{MAX_PAGE_SIZE}: {value}")
         if not self.publisher.strip():
             raise ConfigError("settings: publish_publisher must not be empty")
 
@@ -74,8 +69,5 @@ class PublishSettings:
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> PublishSettings:
         """Read ``BABELWIRE_PUBLISH_*`` and ``BABELWIRE_ADMIN_TOKEN``, then apply overrides."""
-        values = read_table(PUBLISH_SETTINGS.items(), (f.name for f in fields(cls)),
-                            environ, overrides, "publish")
-        if not values.get("admin_token"):
-            values["admin_token"] = None
-        return replace(cls(), **values)
+        values = read_part(PUBLISH, environ, overrides)
+        return cls(**values | {"admin_token": values["admin_token"] or None})

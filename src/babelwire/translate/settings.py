@@ -1,23 +1,27 @@
 """The settings the translation stage and its engines need.
 
-They are rows of the same kind as the global settings table
-(:data:`babelwire.settings.SETTINGS`) so that the lead can move them there
-unchanged; until then :meth:`TranslateSettings.load` reads them on its own.
-Engines receive a frozen :class:`TranslateSettings` and never read the
-environment themselves (except the OpenAI key, whose variable *name* is a
+The rows join the one settings registry (:mod:`babelwire.settings`) as the
+"Translation" part; a field of :class:`TranslateSettings` is a row's name
+without ``translate_``. Engines receive a frozen :class:`TranslateSettings`
+and never read the environment themselves (except the OpenAI key, whose variable *name* is a
 setting so that the secret itself is never stored in a settings dump).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
 from babelwire.errors import ConfigError
-from babelwire.settings import Setting, read_table
+from babelwire.settings import Setting, check_record, read_part, register
 
 DEFAULT_ENGINE_ORDER = "ctranslate2,apertium,openai,libretranslate"
+
+#: The public Argos package index; a setting so that a mirror can replace it.
+DEFAULT_MODEL_INDEX_URL = (
+    "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+)
 
 
 def parse_engine_order(text: str) -> tuple[str, ...]:
@@ -50,23 +54,32 @@ def parse_pair_engines(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 TRANSLATE_SETTINGS: tuple[Setting, ...] = (
-    Setting("translate_engines", parse_engine_order(DEFAULT_ENGINE_ORDER), parse_engine_order,
+    Setting("translate_engines", parse_engine_order(DEFAULT_ENGINE_ORDER), tuple,
             "Engines tried for every language pair, first to last; a later engine "
-            "gets the segments an earlier one failed."),
-    Setting("translate_pair_engines", (), parse_pair_engines,
+            "gets the segments an earlier one failed.", parse=parse_engine_order),
+    Setting("translate_pair_engines", (), tuple,
             "Per-pair engine order that replaces the default for that pair, "
-            "e.g. 'es-en=apertium,ctranslate2; ru-en=ctranslate2'."),
+            "e.g. 'es-en=apertium,ctranslate2; ru-en=ctranslate2'.", parse=parse_pair_engines),
     Setting("translate_target_language", "en", str, "Language every item is translated into."),
+    # Under about 40 characters a cut no longer finds a clause boundary, and 0
+    # or less would never end a piece at all.
     Setting("translate_max_sentence_chars", 400, int,
             "Sentences longer than this are cut at clause boundaries before "
-            "translation (neural models degrade on very long inputs) and rejoined after."),
+            "translation (neural models degrade on very long inputs) and rejoined after.",
+            unit="chars", min=40, max=100_000),
     Setting("translate_models_dir", "models", str,
             "Directory of installed translation models (CTranslate2/Argos packages)."),
-    Setting("translate_ct2_threads", 4, int, "CPU threads per CTranslate2 translator."),
-    Setting("translate_ct2_device", "auto", str, "CTranslate2 device: 'cpu', 'cuda' or 'auto'."),
-    Setting("translate_beam_size", 4, int, "Beam width for neural decoding (1 = greedy)."),
+    Setting("translate_model_index_url", DEFAULT_MODEL_INDEX_URL, str,
+            "Argos package index that `babelwire models install` reads (a JSON list)."),
+    Setting("translate_ct2_threads", 4, int, "CPU threads per CTranslate2 translator.",
+            unit="threads", min=1, max=256),
+    Setting("translate_ct2_device", "auto", str, "CTranslate2 device.",
+            choices=("auto", "cpu", "cuda")),
+    Setting("translate_beam_size", 4, int, "Beam width for neural decoding (1 = greedy).",
+            min=1, max=64),
     Setting("translate_max_batch_tokens", 4096, int,
-            "Padded tokens in one neural batch; bounds memory per batch."),
+            "Padded tokens in one neural batch; bounds memory per batch.",
+            unit="tokens", min=1, max=1_000_000),
     Setting("translate_openai_base_url", "", str,
             "Base URL of an OpenAI-compatible endpoint; empty disables the engine."),
     Setting("translate_openai_model", "", str,
@@ -74,19 +87,22 @@ TRANSLATE_SETTINGS: tuple[Setting, ...] = (
     Setting("translate_openai_api_key_env", "OPENAI_API_KEY", str,
             "Name of the environment variable that holds the endpoint's API key."),
     Setting("translate_openai_timeout_s", 60.0, float,
-            "Seconds one request to the endpoint may take."),
+            "Seconds one request to the endpoint may take.", unit="s", min=0.01, max=3600),
     Setting("translate_openai_requests_per_min", 60, int,
-            "Requests per minute sent to the endpoint (its rate limit)."),
+            "Requests per minute sent to the endpoint (its rate limit).",
+            unit="requests/min", min=1, max=100_000),
     Setting("translate_libretranslate_url", "", str,
             "Base URL of a LibreTranslate server; empty disables the engine."),
-    Setting("translate_libretranslate_api_key", "", str, "API key for the LibreTranslate server."),
+    Setting("translate_libretranslate_api_key", "", str, "API key for the LibreTranslate server.",
+            secret=True),
     Setting("translate_libretranslate_timeout_s", 60.0, float,
-            "Seconds one request to LibreTranslate may take."),
+            "Seconds one request to LibreTranslate may take.", unit="s", min=0.01, max=3600),
     Setting("translate_apertium_binary", "apertium", str, "Path or name of the apertium program."),
-    Setting("translate_apertium_timeout_s", 60.0, float, "Seconds one apertium run may take."),
+    Setting("translate_apertium_timeout_s", 60.0, float, "Seconds one apertium run may take.",
+            unit="s", min=0.01, max=3600),
 )
 
-_PREFIX = "translate_"
+TRANSLATE = register("Translation", "translate_", TRANSLATE_SETTINGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +115,7 @@ class TranslateSettings:
     target_language: str = "en"
     max_sentence_chars: int = 400
     models_dir: str = "models"
+    model_index_url: str = DEFAULT_MODEL_INDEX_URL
     ct2_threads: int = 4
     ct2_device: str = "auto"
     beam_size: int = 4
@@ -114,12 +131,13 @@ class TranslateSettings:
     apertium_binary: str = "apertium"
     apertium_timeout_s: float = 60.0
 
+    def __post_init__(self) -> None:
+        check_record(TRANSLATE, self)
+
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> TranslateSettings:
         """Read ``BABELWIRE_TRANSLATE_*`` variables (start-up only), then apply overrides."""
-        rows = ((s.name.removeprefix(_PREFIX), s) for s in TRANSLATE_SETTINGS)
-        values = read_table(rows, (f.name for f in fields(cls)), environ, overrides, "translate")
-        return replace(cls(), **values)
+        return cls(**read_part(TRANSLATE, environ, overrides))
 
     def engines_for(self, source_lang: str, target_lang: str) -> tuple[str, ...]:
         """The configured engine order for one pair: its override, else the default."""
