@@ -26,28 +26,34 @@ from babelwire.translate import models
 from babelwire.translate.settings import TranslateSettings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="models", help="Install and list translation models.")
+
 out = Console()
 err = Console(stderr=True)
-
-#: The public Argos package index; a setting so that a mirror can replace it.
-DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 
 ModelsDir = Annotated[
     Path | None,
     typer.Option("--models-dir", help="Model folder (default: the translate_models_dir setting)."),
 ]
 IndexUrl = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--index-url",
-        envvar="BABELWIRE_TRANSLATE_MODEL_INDEX_URL",
-        help="Argos package index (a JSON list of package metadata).",
+        help="Argos package index, a JSON list of package metadata "
+        "(default: the translate_model_index_url setting).",
     ),
 ]
 
 
 def _models_dir(option: Path | None) -> Path:
     return option if option is not None else Path(TranslateSettings.load().models_dir)
+
+
+def _index_url(option: str | None) -> str:
+    return option if option is not None else TranslateSettings.load().model_index_url
 
 
 def _fail(exc: ModelError) -> typer.Exit:
@@ -75,10 +81,11 @@ def list_cmd(
     available: Annotated[
         bool, typer.Option("--available", help="Also list what the package index offers.")
     ] = False,
-    index_url: IndexUrl = DEFAULT_INDEX_URL,
+    index_url: IndexUrl = None,
 ) -> None:
     """Installed models (pair, version, size, path); with --available, the index too."""
     folder = _models_dir(models_dir)
+    index_url = _index_url(index_url)
     installed = models.installed_packages(folder)
     table = Table(title=f"installed models in {folder}")
     for column in ("pair", "version", "size", "path"):
@@ -114,10 +121,11 @@ def install_cmd(
     lang: Annotated[str, typer.Argument(help="Source language (ISO 639-1), e.g. es.")],
     target: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
     models_dir: ModelsDir = None,
-    index_url: IndexUrl = DEFAULT_INDEX_URL,
+    index_url: IndexUrl = None,
 ) -> None:
     """Download the newest LANG→en package from the index and install it."""
     folder = _models_dir(models_dir)
+    index_url = _index_url(index_url)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
         console=err, transient=True, disable=not err.is_terminal,

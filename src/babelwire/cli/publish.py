@@ -15,14 +15,15 @@ from typing import Annotated, BinaryIO
 
 import typer
 
-from babelwire import wiring
-from babelwire.cli.ingest import load_settings
+from babelwire.cli import load_settings
+from babelwire.cli.documents import open_existing_store
 from babelwire.compose import ComposeSettings
 from babelwire.publish.context import utc_now
 from babelwire.publish.edit import EditError, apply_edit, parse_edit
 from babelwire.publish.export import FORMATS, export
 from babelwire.publish.filters import FilterError, read_filters
 from babelwire.publish.settings import PublishSettings
+from babelwire.run import resources as wiring
 from babelwire.store.query import ParseError
 
 
@@ -49,7 +50,8 @@ def register(app: typer.Typer) -> None:
 
         settings = load_settings()
         publish = PublishSettings.load()
-        sources = wiring.known_sources(settings)
+        with wiring.open_store(settings) as store:
+            sources = wiring.known_sources(settings, store)
         app_ = create_app(lambda: wiring.open_store(settings), settings=publish,
                           sources=sources, compose=ComposeSettings.load(),
                           catalog_dir=Path(settings.catalog_dir))
@@ -78,11 +80,16 @@ def register(app: typer.Typer) -> None:
                 "section": section, "q": query}.items() if v})
         except FilterError as exc:
             raise _fail(str(exc)) from None
+        if output is not None and not output.parent.is_dir():
+            raise _fail(f"export: cannot write {output}: no directory {output.parent}")
         settings = load_settings()
         with ExitStack() as stack:
-            store = stack.enter_context(wiring.open_store(settings))
-            stream: BinaryIO = (stack.enter_context(output.open("wb")) if output
-                                else sys.stdout.buffer)
+            store = stack.enter_context(open_existing_store(settings, "export"))
+            try:
+                stream: BinaryIO = (stack.enter_context(output.open("wb")) if output
+                                    else sys.stdout.buffer)
+            except OSError as exc:
+                raise _fail(f"export: cannot write {output}: {exc.strerror or exc}") from None
             try:
                 count = export(store, filters, fmt, stream, settings=PublishSettings.load(),
                                limit=limit or None)
@@ -102,8 +109,8 @@ def register(app: typer.Typer) -> None:
         except (OSError, ValueError) as exc:
             raise _fail(f"edit: cannot read {translation}: {exc}") from None
         settings = load_settings()
-        sources = {s.id: s for s in wiring.known_sources(settings)}
-        with wiring.open_store(settings) as store:
+        with open_existing_store(settings, "edit") as store:
+            sources = {s.id: s for s in wiring.known_sources(settings, store)}
             try:
                 item = apply_edit(store, doc_id, parse_edit(data), sources=sources,
                                   compose=ComposeSettings.load(), now=utc_now())

@@ -24,7 +24,17 @@ SETTINGS_HEADER = """# Settings
 
 Every setting is read once at start-up from a `BABELWIRE_*` environment
 variable; stages receive the values they need and never read the environment
-themselves. This page is generated from the settings tables (`make docs`).
+themselves. This page is generated from the settings registry (`make docs`);
+`babelwire settings` prints the current values (secrets only as set or empty).
+
+Before any command runs, every `BABELWIRE_*` variable is checked: a value of
+the wrong type, outside its range (bounds are inclusive), not a finite number,
+or not one of the allowed values stops the command with one line naming the
+variable. A `BABELWIRE_*` variable that no setting uses is an error too, with
+the closest known name proposed: a misspelt name would otherwise leave its
+setting at the default without a word. Only the test and bench harnesses'
+own `BABELWIRE_TEST_*` and `BABELWIRE_BENCH_*` variables are left alone.
+Allowed values are matched without regard to case.
 """
 
 
@@ -61,13 +71,18 @@ def _walk(prefix: str, command: Any) -> list[str]:
 
 
 def cli_markdown() -> str:
-    from babelwire.cli import app
+    from babelwire.cli import LazyGroup, app
 
     root = typer.main.get_command(app)
+    assert isinstance(root, LazyGroup)
+    root.load_all()
     return CLI_HEADER + "\n" + "\n".join(_walk("", root)).rstrip() + "\n"
 
 
 def settings_markdown() -> str:
+    from babelwire.cli import register_parts
+
+    register_parts()
     return SETTINGS_HEADER + "\n" + markdown_table().rstrip() + "\n"
 
 

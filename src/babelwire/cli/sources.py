@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +11,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from babelwire import wiring
 from babelwire.catalog import (
     CATEGORIES,
     UnknownSourceError,
@@ -23,13 +21,18 @@ from babelwire.catalog import (
 )
 from babelwire.catalog.check import check_source
 from babelwire.catalog.writer import DEFAULT_FILE_NAME
-from babelwire.model import Source
+from babelwire.model import Source, utc_now
+from babelwire.run import resources as wiring
 from babelwire.settings import Settings
 
 app = typer.Typer(
     help="List, show, add, lint and live-check the sources in the catalog.",
     no_args_is_help=True,
 )
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="sources", help="List, add, lint and check catalog sources.")
+
 
 #: Where ``sources add`` writes when neither --dir nor BABELWIRE_CATALOG_DIR is set.
 DEFAULT_USER_DIR = Path("catalog")
@@ -248,7 +251,7 @@ def _run_check(settings: Settings, chosen: list[Source]) -> int:
             result = check_source(
                 source,
                 res.fetcher,
-                now=lambda: datetime.now(UTC),
+                now=utc_now,
                 max_entries=settings.max_entries_per_feed,
             )
             for url in result.urls:
