@@ -13,7 +13,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
-from babelwire.errors import ExtractError
+from babelwire.errors import Drop, ExtractError
 
 #: Pages longer than this are cut before parsing. Real articles are far
 #: smaller (the largest in the test corpus is under 1 MB); the cap bounds the
@@ -29,8 +29,13 @@ SNIFF_CHARS = 65_536
 #: attributes of one tag, so a hostile page could stall it otherwise.
 MAX_TAG_CHARS = 10_000
 
-#: Share of replacement or control characters above which the text is taken
-#: for binary data decoded as text (a PDF, an image) rather than a web page.
+#: Share of control characters above which the text is taken for binary data
+#: decoded as text (a PDF, an image): random bytes give about 11%, web pages
+#: next to none, and a page with stray controls a few percent.
+MAX_CONTROL_SHARE = 0.05
+#: Share of replacement characters (bytes invalid in the charset) above which
+#: a page is skipped as undecodable: its text would be mostly holes. Fewer
+#: are kept; a stray byte costs one letter.
 MAX_NOISE_SHARE = 0.10
 
 # C0 controls other than tab, newline, form feed and carriage return are never
@@ -50,7 +55,6 @@ _C1_REFERENCE = re.compile(
     r"&#(?:[xX]0*([89][0-9a-fA-F])(?![0-9a-fA-F])|0*(12[89]|1[3-5][0-9])(?![0-9]));?"
 )
 _C1 = re.compile(r"[\x80-\x9f]")
-_NOISE = re.compile(r"[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f]")
 _LONG_TAG = re.compile(rf"<([a-zA-Z][a-zA-Z0-9:-]{{0,30}})\s[^<>]{{{MAX_TAG_CHARS},}}>")
 _MARKUP = re.compile(r"<\s*(?:[a-zA-Z][a-zA-Z0-9:-]*|!--|!doctype)", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -81,18 +85,25 @@ def _cp1252_reference(match: re.Match[str]) -> str:
 def parse_html(html: str, *, url: str | None = None) -> HtmlElement:
     """Parse a page into an lxml HTML tree.
 
-    Raises ExtractError when the text is empty, binary or has no markup.
-    Broken markup is not an error: libxml2 repairs it as browsers do.
+    Raises ExtractError when the text is empty, binary or has no markup,
+    and Drop when most of it could not be decoded. Broken markup is not an
+    error: libxml2 repairs it as browsers do.
     """
     where = f" for {url}" if url else ""
     head = html[:SNIFF_CHARS]
     if not head.strip():
         raise ExtractError(f"extract: empty document{where}", url=url)
-    noise = len(_NOISE.findall(head))
-    if noise > MAX_NOISE_SHARE * len(head):
+    if len(_C0_CONTROLS.findall(head)) > MAX_CONTROL_SHARE * len(head):
         raise ExtractError(f"extract: binary content, not HTML{where}", url=url)
     if not _MARKUP.search(head):
         raise ExtractError(f"extract: no HTML markup in the document{where}", url=url)
+    undecodable = head.count("\ufffd")
+    if undecodable > MAX_NOISE_SHARE * len(head):
+        raise Drop(
+            f"undecodable text: {undecodable} of the first {len(head)} characters are "
+            f"bytes invalid in its charset{where}",
+            stage="extract",
+        )
     text = repair_text(_XML_DECLARATION.sub("", html[:MAX_HTML_CHARS], count=1))
     text = _LONG_TAG.sub(r"<\1>", text)
     try:
