@@ -1,7 +1,8 @@
 """The fetch stage: polite, safe HTTP, with every response archived.
 
 :class:`Fetcher` is the entry point; see ``fetcher.py`` for the flow. The
-address guard (``guard.py``), decoding caps (``decode.py``), charset
+address guard (``guard.py``), the total deadline on every socket wait
+(``deadline.py``), decoding caps (``decode.py``), charset
 decision (``charset.py``), robots.txt (``robots.py``), per-host limits
 (``politeness.py``), retry timing (``retry.py``) and the WARC archive
 (``archive.py``) each live in their own module.
