@@ -21,11 +21,24 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 #: The API never returns more than this many items per page, whatever is asked.
 MAX_PAGE_SIZE = 200
 
+def _http_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise ValueError("must be an http(s) URL")
+    return text
+
+
+def _not_empty(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be empty")
+    return text
+
+
 #: ``admin_token`` has no ``publish_`` prefix, so that its variable is the
 #: documented BABELWIRE_ADMIN_TOKEN; its field keeps the same name.
 PUBLISH_SETTINGS: tuple[Setting, ...] = (
     Setting("publish_base_url", DEFAULT_BASE_URL, str,
-            "Public URL of the web UI; permalinks, feed links and ninjs uris start with it."),
+            "Public URL of the web UI; permalinks, feed links and ninjs uris start with it.",
+            parse=_http_url),
     Setting("admin_token", "", str,
             "Bearer token that allows writing through the API (sources, fetch requests, "
             "post-edits). Empty: writing is off.", secret=True),
@@ -33,7 +46,8 @@ PUBLISH_SETTINGS: tuple[Setting, ...] = (
             unit="items", min=1, max=MAX_PAGE_SIZE),
     Setting("publish_feed_size", 50, int, "Items per RSS or Atom feed.",
             unit="items", min=1, max=MAX_PAGE_SIZE),
-    Setting("publish_publisher", "babelwire", str, "Name of the wire shown on pages and in feeds."),
+    Setting("publish_publisher", "babelwire", str, "Name of the wire shown on pages and in feeds.",
+            parse=_not_empty),
 )
 
 PUBLISH = register("Web, API and feeds", "publish_", PUBLISH_SETTINGS)
