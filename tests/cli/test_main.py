@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from babelwire import cli
@@ -81,3 +85,23 @@ def test_settings_lists_every_part_and_hides_secrets(babelwire: Babelwire) -> No
     assert "workers = 3" in ran.stdout
     for title in ("Ingest, store and runner", "Translation", "Wire items", "Web, API and feeds"):
         assert f"# {title}" in ran.stdout
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    # `babelwire extract ... | head -1` with more output than a pipe holds.
+    (tmp_path / "page.html").write_text(
+        "<html><body><article><p>" + "Rates were held at 5 percent by the board. " * 60
+        + "</p></article></body></html>", encoding="utf-8")
+    extracting = subprocess.Popen(
+        [sys.executable, "-m", "babelwire", "extract", *["page.html"] * 300],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=cli_env,
+    )
+    assert extracting.stdout is not None and extracting.stderr is not None
+    assert extracting.stdout.readline().startswith(b"{")
+    extracting.stdout.close()
+    err = extracting.stderr.read().decode()
+    assert extracting.wait(timeout=120) != 0
+    assert "Traceback" not in err
+    assert "Exception ignored" not in err

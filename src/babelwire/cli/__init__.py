@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 from typing import Any
 
@@ -143,7 +144,7 @@ def _start(ctx: typer.Context) -> None:
 
 def _say(message: str) -> None:
     """One line on stderr: newlines in a message would split it."""
-    print("babelwire: " + " ".join(message.split("\n")).strip(), file=sys.stderr)
+    print("babelwire: " + " ".join(message.splitlines()).strip(), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -170,8 +171,9 @@ def main(argv: list[str] | None = None) -> None:
         _say("aborted")
         code = 1
     except BrokenPipeError:
-        # The reader of our output went away (| head): nothing left to say.
-        sys.stderr.close()
+        # The reader went away (| head): nothing left to say, and the final
+        # flush of standard output must not fail again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 1
     except Exception as exc:  # the last line of defence: never a traceback
         if logging.getLogger("babelwire").isEnabledFor(logging.DEBUG):
