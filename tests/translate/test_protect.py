@@ -138,3 +138,55 @@ def test_placeholders_survive_apertium() -> None:
     restored = unmask(run.stdout, result.replacements)
     assert restored.intact, run.stdout
     assert "22 025 415" in restored.text and "RU000A0JWV89" in restored.text
+
+
+def es_spans(text: str) -> list[tuple[str, str, str]]:
+    return [(text[s.start : s.end], s.kind, s.replacement) for s in find_spans(text, lang="es")]
+
+
+@pytest.mark.parametrize(
+    "symbol",
+    ["A/59/2005/Add.2", "UNEP/EA.6/Res.1", "S/RES/2773(2025)", "E/CN.6/2025/L.1",
+     "A/HRC/58/L.12/Rev.1", "A/C.3/79/L.41", "S/2025/123"],
+)
+def test_document_symbols_with_mixed_case_parts_are_one_span(symbol: str) -> None:
+    assert es_spans(f"Véase el documento {symbol}.") == [(symbol, "identifier", symbol)]
+
+
+def test_currency_signs_and_law_numbers_are_kept_as_written() -> None:
+    assert es_spans("Pagó U$S 74.076,00 según la Ley 27.430 y el Decreto N° 70/2023.") == [
+        ("U$S", "currency", "U$S"),
+        ("74.076,00", "number", "74,076.00"),
+        ("27.430", "identifier", "27.430"),
+        ("70/2023", "identifier", "70/2023"),
+    ]
+    assert es_spans("USD 16.720,3 millones y R$ 3.456,78") == [
+        ("USD", "currency", "USD"),
+        ("16.720,3 millones", "number", "16,720.3 million"),
+        ("R$", "currency", "R$"),
+        ("3.456,78", "number", "3,456.78"),
+    ]
+
+
+def test_figures_get_english_notation_and_scale_words() -> None:
+    assert es_spans("100 mil nacidos, 35.357 puestos, 2,5 millones y 1,234 kg.") == [
+        ("100 mil", "number", "100 thousand"),
+        ("35.357", "number", "35,357"),
+        ("2,5 millones", "number", "2.5 million"),
+        ("1,234", "ambiguous_number", "1,234"),
+    ]
+
+
+def test_a_spaced_percent_sign_stays_outside_the_span() -> None:
+    # Apertium lets a separate "%" go from the span's words, which doubled it.
+    assert es_spans("Creció un 4,5 % y un 3,2%.") == [
+        ("4,5", "number", "4.5"), ("3,2%", "number", "3.2%"),
+    ]
+
+
+def test_dates_are_spans_with_the_wire_form() -> None:
+    assert es_spans("El 3 de noviembre de 2025 votaron.") == [
+        ("3 de noviembre de 2025", "date", "November 3, 2025"),
+    ]
+    # Without the language, figures and dates are kept as written.
+    assert [s.replacement for s in find_spans("El 3 de noviembre, 4,5 %.")] == ["3", "4,5"]

@@ -92,3 +92,38 @@ def test_run_checks_lists_flags_in_table_order_and_badness_ranks_them() -> None:
     assert run_checks(sample(RU, EN)) == ()
     assert badness(("empty",)) > badness(("length_ratio", "numbers_differ"))
     assert {name for name, _ in quality.CHECKS} == set(quality.SEVERITY)
+
+
+def test_residue_names_the_words_the_engine_marked() -> None:
+    s = sample("La ley fue prorrogada.", "The law was prorrogada in Grosso.", "es",
+               marked=("prorrogada", "Grosso"), engine_marks=True)  # fmt: skip
+    # A capitalised unknown word is a name or a code, not residue.
+    assert quality.check_residue(s) == "residue(prorrogada)"
+    clean = sample("La ley.", "The law.", "es", marked=(), engine_marks=True)
+    assert quality.check_residue(clean) is None
+
+
+def test_residue_for_engines_without_marks_is_copied_source_words() -> None:
+    s = sample("Los organismos que fiscalizan el gasto general.",
+               "The bodies that fiscalizan general spending.", "es")  # fmt: skip
+    # "general" is English too; "fiscalizan" was copied from the source.
+    assert quality.check_residue(s) == "residue(fiscalizan)"
+    kept = sample("Dijo Guterres.", "Guterres said.", "es", kept=("Guterres",))
+    assert quality.check_residue(kept) is None
+    ru = sample("Миссия завершит работу.", "The mission завершит its work.", "ru")
+    assert quality.check_residue(ru) == "residue(завершит)"
+
+
+def test_split_marks_removes_the_mark_and_lists_the_words() -> None:
+    text = "The law was \ue000prorrogada and \ue000fiscalizan, \ue000prorrogada."
+    assert quality.split_marks(text) == (
+        "The law was prorrogada and fiscalizan, prorrogada.", ("prorrogada", "fiscalizan"),
+    )
+
+
+def test_ambiguous_numbers_are_a_source_flag() -> None:
+    s = sample("Subió 1,375 puntos.", "It rose 1,375 points.", "es", ambiguous=("1,375",))
+    assert quality.check_ambiguous_number(s) == "ambiguous_number(1,375)"
+    assert "ambiguous_number" in quality.SOURCE_FLAGS
+    assert badness(("ambiguous_number(1,375)",)) == 0
+    assert badness(("residue(x)",)) == quality.SEVERITY["residue"]

@@ -58,14 +58,20 @@ class Glossary:
 
     def spans(self, text: str, lang: str) -> list[Span]:
         """Glossary matches in ``text`` as protected spans, longest term first."""
-        compiled = _compile(self.terms, lang)
-        if compiled is None:
-            return []
-        pattern, targets = compiled
-        return [
-            Span(m.start(), m.end(), "glossary", targets[int(str(m.lastgroup)[1:])])
-            for m in pattern.finditer(text)
-        ]
+        by_start = _compiled(self.terms, lang)
+        spans: list[Span] = []
+        position = 0
+        for word in _WORD_START.finditer(text):
+            start = word.start()
+            if start < position:
+                continue
+            for pattern, target in by_start.get(text[start : start + _KEY_CHARS].casefold(), ()):
+                match = pattern.match(text, start)
+                if match:
+                    spans.append(Span(start, match.end(), "glossary", target))
+                    position = match.end()
+                    break
+        return spans
 
 
 def _case_sensitive(term: Term) -> bool:
@@ -90,29 +96,48 @@ def _word_pattern(word: str, term: Term, lang: str) -> str:
     return f"(?i:{body})" if caseless else body
 
 
-@lru_cache(maxsize=256)
-def _compile(
-    terms: tuple[Term, ...], lang: str
-) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
-    chosen = [t for t in terms if t.lang in (None, lang) and t.source.strip()]
-    if not chosen:
-        return None
-    # Alternation tries branches in order, so longer terms first makes
-    # "Совет Безопасности ООН" win over "Совет Безопасности" at the same place.
-    chosen.sort(key=lambda t: len(t.source), reverse=True)
-    branches = []
+#: Terms are looked up by the first characters of a word (case-folded), and
+#: only those few are tried there: one alternation of ~400 terms tried at
+#: every word was most of the time the translate stage spent.
+_KEY_CHARS = 2
+_WORD_START = re.compile(r"(?<!\w)\w")
+_Index = dict[str, list[tuple[re.Pattern[str], str]]]
+#: Indexes by (id of the terms tuple, language); the tuple is kept alongside
+#: so that an id reused after garbage collection is never mistaken for it.
+_INDEXES: dict[tuple[int, str], tuple[tuple[Term, ...], _Index]] = {}
+_MAX_INDEXES = 256
+
+
+def _compiled(terms: tuple[Term, ...], lang: str) -> _Index:
+    key = (id(terms), lang)
+    cached = _INDEXES.get(key)
+    if cached is None or cached[0] is not terms:
+        if len(_INDEXES) >= _MAX_INDEXES:
+            _INDEXES.clear()
+        cached = _INDEXES[key] = (terms, _compile(terms, lang))
+    return cached[1]
+
+
+def _term_pattern(term: Term, lang: str) -> str:
     between_words = r"\s+"
-    for index, term in enumerate(chosen):
-        words = between_words.join(_word_pattern(w, term, lang) for w in term.source.split())
-        if _case_sensitive(term) and term.source.upper() != term.source:
-            upper = Term(term.source.upper(), term.target, lang=term.lang, case_sensitive=True)
-            capitals = between_words.join(
-                _word_pattern(w, upper, lang) for w in upper.source.split()
-            )
-            words = f"{words}|{capitals}"
-        branches.append(f"(?P<t{index}>{words})")
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)")
-    return pattern, tuple(t.target for t in chosen)
+    words = between_words.join(_word_pattern(w, term, lang) for w in term.source.split())
+    if _case_sensitive(term) and term.source.upper() != term.source:
+        upper = Term(term.source.upper(), term.target, lang=term.lang, case_sensitive=True)
+        capitals = between_words.join(_word_pattern(w, upper, lang) for w in upper.source.split())
+        words = f"{words}|{capitals}"
+    return rf"(?:{words})(?!\w)"
+
+
+def _compile(terms: tuple[Term, ...], lang: str) -> _Index:
+    chosen = [t for t in terms if t.lang in (None, lang) and t.source.strip()]
+    # Longer terms first, so that "Совет Безопасности ООН" wins over "Совет
+    # Безопасности" at the same place.
+    chosen.sort(key=lambda t: len(t.source), reverse=True)
+    index: _Index = {}
+    for term in chosen:
+        entry = (re.compile(_term_pattern(term, lang)), term.target)
+        index.setdefault(term.source[:_KEY_CHARS].casefold(), []).append(entry)
+    return index
 
 
 def _read_term(raw: Any, file: str, index: int) -> Term:

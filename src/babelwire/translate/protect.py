@@ -193,6 +193,7 @@ _RULES_LAST: tuple[_Rule, ...] = (
     _Rule("ticker", re.compile(_LATIN_CAPS), _same, only_non_latin=True),
 )
 _NUMBER_PATTERN = re.compile(_NUMBER)
+_SPACED_PERCENT = re.compile(rf"{_THOUSANDS_SEP}[%‰]$")
 #: The figure inside a number match (without sign, currency or percent).
 _FIGURE = re.compile(r"\d(?:[\d.,\u00a0\u202f\u2009 ]*\d)?")
 
@@ -202,14 +203,18 @@ def _number_spans(text: str, lang: str | None) -> Iterable[Span]:
     scales = numbers.scale_pattern(lang) if lang else None
     for match in _NUMBER_PATTERN.finditer(text):
         written = _ascii_digits(match.group(0))
+        end = match.end()
+        if _SPACED_PERCENT.search(written):
+            # A percent sign after a space is a word of its own to Apertium,
+            # which lets it go from the span's words ("4,5 %" → "4.5 % %").
+            written, end = written[:-2], end - 2
         figure = _FIGURE.search(written)
         if figure is None or lang is None:
-            yield Span(match.start(), match.end(), "number", written)
+            yield Span(match.start(), end, "number", written)
             continue
         english = numbers.to_english(figure.group(0), lang)
         kind = "ambiguous_number" if english.ambiguous else "number"
         replacement = written[: figure.start()] + english.english + written[figure.end() :]
-        end = match.end()
         scale = scales.match(text, end) if scales else None
         if scale is not None and not english.ambiguous:
             replacement += " " + numbers.english_scale(scale.group(1), str(lang))

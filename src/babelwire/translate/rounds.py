@@ -53,8 +53,8 @@ def prepare(piece: Piece) -> Prepared:
 Request = str | SpanText
 
 
-def _request(engine: Engine, prepared: Prepared) -> Request:
-    if isinstance(engine, SpanEngine):
+def _request(span_aware: bool, prepared: Prepared) -> Request:
+    if span_aware:
         spans = tuple((s.start, s.end, s.kind) for s in prepared.piece.spans)
         return SpanText(prepared.piece.text, spans)
     return prepared.masked.text
@@ -129,7 +129,7 @@ def _batches(
 
 
 def _translate(engine: Engine, batch: Sequence[Request], source: str, target: str) -> list[str]:
-    if isinstance(engine, SpanEngine):
+    if isinstance(engine, SpanEngine):  # once per batch
         return engine.translate_spans([r for r in batch if isinstance(r, SpanText)],
                                       source, target)  # fmt: skip
     return engine.translate_batch([r for r in batch if isinstance(r, str)], source, target)
@@ -214,9 +214,11 @@ class Rounds:
             for unit in group:
                 unit.errors.append(str(exc))
             return
+        # A runtime protocol check is slow; it is made once per engine call.
+        span_aware = isinstance(engine, SpanEngine)
         requests = {
             _request_key(r): r
-            for r in (_request(engine, p) for u in group for p in u.pieces if p.needs_engine)
+            for r in (_request(span_aware, p) for u in group for p in u.pieces if p.needs_engine)
         }
         texts = list(requests)
         keys = {
@@ -232,11 +234,11 @@ class Rounds:
         outputs.update((t, cached[keys[t]]) for t in from_cache)
         passed: dict[CacheKey, str] = {}
         for unit in group:
-            needed = [_request_key(_request(engine, p)) for p in unit.pieces if p.needs_engine]
+            needed = [_request_key(_request(span_aware, p)) for p in unit.pieces if p.needs_engine]
             if any(t not in outputs for t in needed):
                 unit.errors.append(error or f"translate: {engine.name} gave no output")
                 continue
-            text, flags, clean = _assemble(unit, outputs, engine)
+            text, flags, clean = _assemble(unit, outputs, span_aware)
             all_cached = all(t in from_cache for t in needed)
             unit.attempts.append(Attempt(engine.name, model, version, text, flags, all_cached))
             unit.done = all(flag_name(f) in SOURCE_FLAGS for f in flags)
@@ -246,17 +248,16 @@ class Rounds:
 
 
 def _assemble(
-    unit: Unit, outputs: Mapping[str, str], engine: Engine
+    unit: Unit, outputs: Mapping[str, str], span_aware: bool
 ) -> tuple[str, tuple[str, ...], list[str]]:
     """The unit's text from its pieces' outputs, its flags, and the pieces that passed."""
     texts: list[str] = []
     flags: dict[str, None] = {}
     clean: list[str] = []
     for prepared in unit.pieces:
-        masked = _request_key(_request(engine, prepared))
+        masked = _request_key(_request(span_aware, prepared))
         raw = outputs[masked] if prepared.needs_engine else prepared.masked.text
-        text, piece_flags = _check_piece(prepared, raw, unit.source_lang,
-                                         isinstance(engine, SpanEngine))  # fmt: skip
+        text, piece_flags = _check_piece(prepared, raw, unit.source_lang, span_aware)
         texts.append(text)
         flags.update(dict.fromkeys(piece_flags))
         if prepared.needs_engine and all(flag_name(f) in SOURCE_FLAGS for f in piece_flags):

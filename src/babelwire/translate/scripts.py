@@ -34,7 +34,14 @@ def script_of(char: str) -> str:
 
 def script_counts(text: str) -> Counter[str]:
     """Letters per script in ``text``."""
-    return Counter(s for ch in text if (s := script_of(ch)))
+    # Counting characters first (in C) and naming each distinct one once is
+    # many times faster than naming every character: quality checks run this
+    # on every sentence.
+    counts: Counter[str] = Counter()
+    for char, n in Counter(text).items():
+        if script := script_of(char):
+            counts[script] += n
+    return counts
 
 
 def dominant_script(text: str) -> str:

@@ -20,7 +20,7 @@ from babelwire.model import Block, BlockKind, SegmentTranslation, Translation, u
 from babelwire.translate.cache import MemoryCache, TranslationCache
 from babelwire.translate.engine import Engine
 from babelwire.translate.glossary import Glossary, official_names
-from babelwire.translate.names import name_spans
+from babelwire.translate.names import person_spans, place_spans
 from babelwire.translate.protect import Span, find_spans, unmask
 from babelwire.translate.registry import build_engines, route
 from babelwire.translate.rounds import Rounds, Unit, prepare
@@ -112,13 +112,15 @@ class Translator:
         """Spans of a sentence: names first, then glossary terms, then the rules.
 
         A person's name beats a glossary term inside it ("Rafael España" is
-        not "Rafael Spain"); the source's glossary and the official names of
-        countries and bodies for the language are one glossary.
+        not "Rafael Spain"), a glossary term beats a place name inside it;
+        the source's glossary comes before the official names of countries
+        and bodies for the language.
         """
         glossaries = [g for g in (glossary, official_names(lang)) if g is not None]
 
         def find(text: str) -> list[Span]:
-            extra = [*name_spans(text, lang), *(s for g in glossaries for s in g.spans(text, lang))]
+            terms = (s for g in glossaries for s in g.spans(text, lang))
+            extra = [*person_spans(text, lang), *terms, *place_spans(text, lang)]
             return find_spans(text, extra, lang)
 
         return find

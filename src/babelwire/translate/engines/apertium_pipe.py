@@ -29,6 +29,8 @@ from babelwire.errors import EngineUnavailable, TranslateError
 
 _NUL = b"\0"
 _READ_BYTES = 1 << 16
+#: How long a pipeline gets to finish after its input ends, before a signal.
+_EXIT_WAIT_S = 2.0
 
 
 class Pipe:
@@ -72,7 +74,7 @@ class Pipe:
             try:
                 outputs = self._read(process, len(streams))
             except TranslateError:
-                self.close_locked()
+                self._kill()
                 raise
             finally:
                 writer.join(timeout=self.timeout_s)
@@ -126,20 +128,31 @@ class Pipe:
         return lines[-1] if lines else "no message"
 
     def close_locked(self) -> None:
+        """End the pipeline: at end of input if it is healthy, by signal if not."""
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=5)
         if process is not None:
-            for stream in (process.stdin, process.stdout):
-                if stream is not None:
-                    # Unflushed input to a pipeline that is gone fails to close.
-                    with contextlib.suppress(OSError):
-                        stream.close()
+            if process.stdin is not None:
+                # Unflushed input to a pipeline that is gone fails to close.
+                with contextlib.suppress(OSError):
+                    process.stdin.close()
+            try:
+                process.wait(timeout=_EXIT_WAIT_S)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=_EXIT_WAIT_S)
+            if process.stdout is not None:
+                process.stdout.close()
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
+
+    def _kill(self) -> None:
+        """Stop a pipeline that failed or stalled; its output is out of step."""
+        if self._process is not None and self._process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._process.pid, signal.SIGKILL)
+        self.close_locked()
 
     def close(self) -> None:
         with self._lock:

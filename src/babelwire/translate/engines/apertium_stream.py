@@ -58,13 +58,15 @@ def _plain(text: str) -> str:
     )
 
 
-#: Span kinds sent as a stand-in instead of their words. A name's words have
-#: dictionary readings that are wrong for it and spill onto its neighbours
-#: ("y Mato Grosso" → "and I Kill Grosso": a pronoun for the verb "mato"), so
-#: the engine gets a proper noun it knows and translates the same way
-#: everywhere; other spans (figures, dates, codes) go as written, so that
-#: the words around them come out exactly as without protection.
-STAND_IN_KINDS = frozenset({"name", "glossary"})
+#: Span kinds sent as a stand-in instead of their words. The words of a
+#: person's or place's name have dictionary readings that are wrong for it
+#: and spill onto its neighbours ("y Mato Grosso" → "and I Kill Grosso": a
+#: pronoun for the verb "mato"), so the engine gets a proper noun it knows.
+#: Other spans go as written, so that the words around them come out exactly
+#: as without protection: figures, dates, codes, and glossary terms, whose
+#: words are ordinary nouns and keep the article an English name needs ("la
+#: Asamblea General" → "the [0]"; a proper noun would lose it).
+STAND_IN_KINDS = frozenset({"name"})
 STAND_IN = "Pedro"
 
 
