@@ -63,9 +63,11 @@ ANSWERS: dict[tuple[str, str], dict[int, str]] = {
 }
 
 _DAY_PARAMETERS = {
-    "from": "First day, YYYY-MM-DD (UTC), inclusive",
-    "to": "Last day, YYYY-MM-DD (UTC), inclusive",
+    "from": "First day, YYYY-MM-DD (UTC), inclusive; empty: no first day",
+    "to": "Last day, YYYY-MM-DD (UTC), inclusive; empty: no last day",
 }
+#: A day, or nothing: a GET form sends an empty field as "to=", which means "any".
+DAY_SCHEMA: dict[str, Any] = {"type": "string", "anyOf": [{"format": "date"}, {"maxLength": 0}]}
 _CURSOR = ("Opaque: the next_cursor of the previous page, sent with the same filters. "
            "Any other value, or a cursor of another list, is refused with 400.")
 
@@ -99,7 +101,7 @@ def _parameters(operation: dict[str, Any]) -> None:
         parameter["schema"] = _plain(parameter["schema"])
         name = parameter["name"]
         if name in _DAY_PARAMETERS:
-            parameter["schema"] = {"type": "string", "format": "date"}
+            parameter["schema"] = DAY_SCHEMA
             parameter["description"] = _DAY_PARAMETERS[name]
         elif name == "cursor":
             parameter["description"] = _CURSOR
