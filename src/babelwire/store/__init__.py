@@ -10,8 +10,9 @@ SQLAlchemy Core and Alembic over SQLite (the default, WAL mode) or PostgreSQL
 Modules: ``schema`` (tables), ``migrations/`` (their history), ``engine``
 (connections, dialect differences, error mapping), ``rows`` and ``itemrows``
 (records <-> rows), ``sources``/``documents``/``reports``/``translations``/
-``items`` (the queries), ``search`` (the one item query: filters, facets,
-cursors), ``fulltext``/``searchindex``/``pgpage`` (full-text search on FTS5 and
+``items`` (the queries), ``query/`` (the query language every surface
+speaks: ItemQuery, ItemPage, the search syntax), ``search`` (the one item
+query: filters, facets, cursors), ``fulltext``/``searchindex``/``pgpage`` (full-text search on FTS5 and
 on tsvector), ``store`` (the facade).
 """
 
