@@ -12,8 +12,8 @@ Modules: ``schema`` (tables), ``migrations/`` (their history), ``engine``
 (records <-> rows), ``sources``/``documents``/``reports``/``translations``/
 ``items`` (the queries), ``query/`` (the query language every surface
 speaks: ItemQuery, ItemPage, the search syntax), ``search`` (the one item
-query: filters, facets, cursors), ``fulltext``/``searchindex``/``pgpage`` (full-text search on FTS5 and
-on tsvector), ``store`` (the facade).
+query: filters, facets, cursors), ``fulltext``/``searchindex``/``pgpage``
+(full-text search on FTS5 and on tsvector), ``store`` (the facade).
 """
 
 from babelwire.store.store import Store
