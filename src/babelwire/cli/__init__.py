@@ -36,7 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": (_INGEST, "Poll due sources and carry new documents through the pipeline."),
     "reprocess": (_INGEST, "Rebuild every document from the WARC archive, without fetching."),
     "demo": ("babelwire.cli.demo", "Run the whole pipeline over the bundled demo world, offline."),
-    "settings": (_INGEST, "Show every setting with its current value."),
+    "settings": ("babelwire.cli.reference", "Show every setting with its current value."),
     "status": (_DOCUMENTS,
                "Counts of documents by stage, language and source, and source health."),
     "documents": (_DOCUMENTS, "List stored documents, newest first."),

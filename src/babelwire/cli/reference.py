@@ -1,4 +1,5 @@
-"""Generates docs/cli.md and docs/settings.md from the code itself.
+"""The references generated from the code: docs/cli.md, docs/settings.md and
+``babelwire settings``.
 
 ``python -m babelwire.cli.reference docs/`` rewrites both files;
 ``tests/test_docs_current.py`` fails when they drift from the code.
@@ -8,11 +9,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer.main
 
-from babelwire.settings import markdown_table
+from babelwire.settings import markdown_table, parts, read_part
 
 CLI_HEADER = """# CLI reference
 
@@ -84,6 +85,28 @@ def settings_markdown() -> str:
 
     register_parts()
     return SETTINGS_HEADER + "\n" + markdown_table().rstrip() + "\n"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("settings")
+    def show_settings(
+        markdown: Annotated[bool, typer.Option(help="Print the Markdown reference.")] = False,
+    ) -> None:
+        """Show every setting with its current value."""
+        from babelwire.cli import register_parts
+
+        register_parts()
+        if markdown:
+            typer.echo(markdown_table())
+            return
+        for part in parts():
+            values = read_part(part, None, {})
+            typer.echo(f"# {part.title}")
+            for row in part.rows:
+                value = values[part.field(row)]
+                # A secret is shown as set or not, never printed.
+                shown = ("(set)" if value else "(empty)") if row.secret else repr(value)
+                typer.echo(f"{row.name} = {shown}")
 
 
 def write(directory: Path) -> None:
