@@ -58,10 +58,10 @@ class Glossary:
 
     def spans(self, text: str, lang: str) -> list[Span]:
         """Glossary matches in ``text`` as protected spans, longest term first."""
-        by_start = _compiled(self.terms, lang)
+        by_start, starts = _compiled(self.terms, lang)
         spans: list[Span] = []
         position = 0
-        for word in _WORD_START.finditer(text):
+        for word in starts.finditer(text):
             start = word.start()
             if start < position:
                 continue
@@ -100,8 +100,9 @@ def _word_pattern(word: str, term: Term, lang: str) -> str:
 #: only those few are tried there: one alternation of ~400 terms tried at
 #: every word was most of the time the translate stage spent.
 _KEY_CHARS = 2
-_WORD_START = re.compile(r"(?<!\w)\w")
-_Index = dict[str, list[tuple[re.Pattern[str], str]]]
+#: Terms by key, and the word starts worth a look-up (a word whose first
+#: letter begins some term).
+_Index = tuple[dict[str, list[tuple[re.Pattern[str], str]]], re.Pattern[str]]
 #: Indexes by (id of the terms tuple, language); the tuple is kept alongside
 #: so that an id reused after garbage collection is never mistaken for it.
 _INDEXES: dict[tuple[int, str], tuple[tuple[Term, ...], _Index]] = {}
@@ -133,11 +134,17 @@ def _compile(terms: tuple[Term, ...], lang: str) -> _Index:
     # Longer terms first, so that "Совет Безопасности ООН" wins over "Совет
     # Безопасности" at the same place.
     chosen.sort(key=lambda t: len(t.source), reverse=True)
-    index: _Index = {}
+    index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    first: set[str] = set()
     for term in chosen:
         entry = (re.compile(_term_pattern(term, lang)), term.target)
         index.setdefault(term.source[:_KEY_CHARS].casefold(), []).append(entry)
-    return index
+        head = term.source[0]
+        # A capitalised term also matches in capitals; others in any case.
+        cased = _case_sensitive(term)
+        first.update((head, head.upper()) if cased else (head.upper(), head.lower()))
+    letters = "".join(sorted(re.escape(ch) for ch in first)) or "^\\s\\S"
+    return index, re.compile(rf"(?<!\w)[{letters}]")
 
 
 def _read_term(raw: Any, file: str, index: int) -> Term:

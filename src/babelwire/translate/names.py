@@ -83,14 +83,18 @@ def _places_by_start() -> dict[str, tuple[str, ...]]:
     return {key: tuple(names) for key, names in index.items()}
 
 
-_WORD_START = re.compile(r"(?<!\w)\w")
+@lru_cache(maxsize=1)
+def _place_starts() -> re.Pattern[str]:
+    """Word starts with a letter some place name starts with (capitals, mostly)."""
+    letters = "".join(sorted({re.escape(key[0]) for key in _places_by_start()}))
+    return re.compile(rf"(?<!\w)[{letters}]")
 
 
 def _find_places(text: str) -> list[tuple[int, int]]:
     index = _places_by_start()
     found: list[tuple[int, int]] = []
     position = 0
-    for word in _WORD_START.finditer(text):
+    for word in _place_starts().finditer(text):
         start = word.start()
         if start < position:
             continue

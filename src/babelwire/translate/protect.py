@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from babelwire.translate import dates, numbers
 from babelwire.translate.engine import placeholder
-from babelwire.translate.scripts import is_latin_text
+from babelwire.translate.scripts import is_latin_text, script_counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,13 +240,15 @@ def find_spans(text: str, extra: Iterable[Span] = (), lang: str | None = None) -
 
     def apply(rules: Sequence[_Rule]) -> None:
         for rule in rules:
-            if rule.only_non_latin and is_latin_text(_unclaimed(text, claimed)):
+            if rule.only_non_latin and (all_latin or is_latin_text(_unclaimed(text, claimed))):
                 continue
             group = "span" if "span" in rule.pattern.groupindex else 0
             for match in rule.pattern.finditer(text):
                 start, end = match.span(group)
                 claim(Span(start, end, rule.kind, rule.replacement(match)))
 
+    # Text with Latin letters only is Latin outside any span too (most text).
+    all_latin = set(script_counts(text)) <= {"LATIN"}
     apply(_RULES_BEFORE_GLOSSARY)
     for span in extra:
         claim(span)

@@ -90,13 +90,15 @@ DISTINCT_WORDS_MIN_SHARE = 0.3
 DISTINCT_WORDS_MIN_COUNT = 20
 
 
+#: One to four words, then the same words REPEAT_RUN - 1 more times, over the
+#: text's words joined by single spaces (the regex engine does the scanning).
+_LOOP = re.compile(rf"(?<!\S)((?:\S+ ){{1,4}})\1{{{REPEAT_RUN - 1}}}")
+
+
 def _has_loop(text: str) -> bool:
     words = [w.lower() for w in _WORD.findall(text)]
-    for n in range(1, 5):
-        for i in range(len(words) - REPEAT_RUN * n + 1):
-            gram = words[i : i + n]
-            if all(words[i + k * n : i + (k + 1) * n] == gram for k in range(1, REPEAT_RUN)):
-                return True
+    if _LOOP.search(" ".join(words) + " "):
+        return True
     if len(words) >= DISTINCT_WORDS_MIN_COUNT:
         return len(set(words)) / len(words) < DISTINCT_WORDS_MIN_SHARE
     return False
