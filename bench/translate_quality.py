@@ -6,9 +6,10 @@ The segments are expanded from the frames and slot values in ``bench/data``
 (written for babelwire; see the header of each file): 64 frames × 9 = 576
 Spanish segments with English references. Frames f01–f32 with the tuning
 slot values are the *tuning* half, which the rules may be adjusted on;
-f33–f64 with their own slot values the *test* half, which they are not. For each half, the pipeline (``Translator`` with the
-apertium engine, as ``babelwire translate --from es`` runs it) and the bare
-engine (``apertium -u spa-eng`` on the same text) are reported side by side:
+f33–f64 with their own slot values the *test* half, which they are not.
+For each half, the pipeline (``Translator`` with the apertium engine, as
+``babelwire translate --from es`` runs it) and the bare engine (``apertium
+-u spa-eng`` on the same text) are reported side by side:
 
 * figures: value preserved (the output holds a figure of the same value,
   read the English way) and in English notation (exactly the English form);
