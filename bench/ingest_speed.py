@@ -18,12 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from babelwire import runner, wiring
 from babelwire.demo import WORLD_DIR
 from babelwire.demo.resolver import DemoResolver
 from babelwire.demo.run import demo_catalog
 from babelwire.demo.server import ReplayServer
 from babelwire.model import Stage
+from babelwire.run import resources as wiring
+from babelwire.run import runner
 from babelwire.settings import Settings
 
 REPEATS = 3

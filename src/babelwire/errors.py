@@ -15,7 +15,6 @@
     │   │   ├── HTTPStatusError    a final status that is not 2xx or 304
     │   │   ├── FetchTimeout       connect, read or total deadline passed (retryable)
     │   │   └── ConnectionFailed   DNS, TCP, TLS or protocol failure (retryable)
-    │   ├── DiscoverError          a feed, sitemap or listing could not be read
     │   ├── ExtractError           a page could not be turned into text
     │   └── TranslateError         an engine failed or gave unusable output
     │       ├── EngineUnavailable  an engine cannot run (no binary, model, server)
@@ -100,10 +99,6 @@ class FetchTimeout(FetchError):
 
 class ConnectionFailed(FetchError):
     retryable = True
-
-
-class DiscoverError(StageError):
-    stage = "discover"
 
 
 class ExtractError(StageError):

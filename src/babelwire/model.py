@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 class Stage(enum.StrEnum):
@@ -228,6 +228,11 @@ class Document:
     extra: tuple[tuple[str, str], ...] = field(default=())
 
 
+def utc_now() -> datetime:
+    """Now, as an aware UTC instant: the one clock every part defaults to."""
+    return datetime.now(UTC)
+
+
 def document_id(source_id: str, canonical_url: str) -> str:
     """A document's identity: its canonical URL within its source.
 
@@ -288,14 +293,6 @@ class SourceHealth:
     next_due_at: datetime | None = None
     verified: bool = False
     checked_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """One unit to translate: a block of body text, the headline or the section."""
-
-    text: str
-    kind: BlockKind = BlockKind.PARAGRAPH
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,14 +17,19 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from babelwire import runner, wiring
 from babelwire.catalog import Catalog, load_catalog
 from babelwire.compose import ComposeSettings
 from babelwire.demo import CATALOG_DIR, WORLD_DIR
 from babelwire.demo.manifest import Manifest, load_manifest
 from babelwire.demo.resolver import DemoResolver, demo_hosts
 from babelwire.demo.server import ReplayServer
-from babelwire.model import Document, Stage, document_id
+from babelwire.model import Document, Stage, document_id, utc_now
+from babelwire.publish.edit import parse_edit
+from babelwire.run.console import progress_bars, summary_table
+from babelwire.run.report import RunReport
+from babelwire.run.republish import EditError, apply_edit
+from babelwire.run.resources import open_store
+from babelwire.run.runner import run_sources
 from babelwire.settings import Settings
 from babelwire.store import Store
 
@@ -57,11 +62,9 @@ def apply_demo_edits(settings: Settings, catalog: Catalog) -> list[str]:
     story its reference wire item even where no ru→en model is installed.
     An edit already applied is left alone, so a second run changes nothing.
     """
-    from babelwire.publish.edit import EditError, apply_edit, parse_edit
-
     sources = {s.id: s for s in catalog.sources}
     lines = []
-    with wiring.open_store(settings) as store:
+    with open_store(settings) as store:
         for path in sorted(EDITS_DIR.glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
             doc = store.document(document_id(data["source"], data["url"]))
@@ -73,7 +76,7 @@ def apply_demo_edits(settings: Settings, catalog: Catalog) -> list[str]:
             try:
                 text = parse_edit({k: v for k, v in data.items() if k not in ("source", "url")})
                 item = apply_edit(store, doc.id, text, sources=sources,
-                                  compose=ComposeSettings.load(), now=runner.utc_now())
+                                  compose=ComposeSettings.load(), now=utc_now())
             except EditError as exc:
                 lines.append(f"editor's version {path.name} not applied: {exc}")
                 continue
@@ -129,8 +132,6 @@ def _mismatch(
 
 
 def run_demo(settings: Settings, *, console: Console, serve_s: float = 0.0) -> Verdict:
-    from babelwire.cli.ingest import run_sources, summary_table
-
     catalog = demo_catalog()
     manifest = load_manifest(WORLD_DIR)
     settings = demo_settings(settings)
@@ -138,11 +139,13 @@ def run_demo(settings: Settings, *, console: Console, serve_s: float = 0.0) -> V
     with ReplayServer(WORLD_DIR) as server:
         resolver = DemoResolver.for_world(WORLD_DIR, server.port)
         console.print(f"demo world: {len(demo_hosts(WORLD_DIR))} sites on 127.0.0.1:{server.port}")
-        report = run_sources(settings, catalog.sources, force=True, resolver=resolver)
+        with progress_bars(Console(stderr=True)) as progress:
+            report = run_sources(settings, catalog.sources, force=True, resolver=resolver,
+                                 progress=progress)
         edited = apply_demo_edits(settings, catalog)
         elapsed_s = time.monotonic() - started
         console.print(summary_table(report, catalog.sources))
-        store = wiring.open_store(settings)
+        store = open_store(settings)
         try:
             verdict = check_against_manifest(store, manifest)
             stats = store.stats()
@@ -190,7 +193,7 @@ def _print_next(console: Console, settings: Settings) -> None:
     console.print(f"  archive   {Path(settings.archive_dir).resolve()}")
 
 
-def _print_wire(console: Console, report: runner.RunReport, waiting: Counter[str]) -> None:
+def _print_wire(console: Console, report: RunReport, waiting: Counter[str]) -> None:
     wire = report.wire
     if wire is not None:
         console.print(f"\nwire: {wire.translated} translated, {wire.published} published, "

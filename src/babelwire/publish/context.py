@@ -11,14 +11,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 
 from babelwire.compose import ComposeSettings
-from babelwire.model import Document, Item, Source, SourceHealth, Translation
+from babelwire.model import Document, Item, Source, SourceHealth, Translation, utc_now
 from babelwire.publish.settings import PublishSettings
 from babelwire.store.query import ItemPage, ItemQuery
 
@@ -43,10 +43,6 @@ class PublishStore(Protocol):
     def set_source_enabled(self, source_id: str, enabled: bool) -> None: ...
     def request_fetch(self, source_id: str, at: datetime) -> None: ...
     def close(self) -> None: ...
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -110,3 +110,30 @@ def request_fetch(connection: Connection, source_id: str, at: datetime) -> None:
 
 def disabled_ids(connection: Connection) -> set[str]:
     return set(connection.scalars(sa.select(sources.c.id).where(sources.c.enabled.is_(False))))
+
+
+def stored_sources(connection: Connection) -> list[Source]:
+    """Every stored source with the catalog columns the store keeps (no addresses)."""
+    result = connection.execute(sa.select(sources).order_by(sources.c.id))
+    return [
+        Source(id=row.id, name=row.name, desk=row.desk, region=row.region,
+               languages=tuple(row.languages), category=row.category, homepage=row.homepage,
+               origin=row.origin, poll_interval_s=row.poll_interval_s)
+        for row in result
+    ]
+
+
+def queued_urls(connection: Connection, source_id: str) -> list[str]:
+    """Addresses a poll of the source left for the next one (never fetched since)."""
+    query = (sa.select(fetch_state.c.url)
+             .where(fetch_state.c.source_id == source_id, fetch_state.c.last_fetched_at.is_(None))
+             .order_by(fetch_state.c.url))
+    return list(connection.scalars(query))
+
+
+def queued_counts(connection: Connection) -> dict[str, int]:
+    """Per source, how many addresses wait for the next poll."""
+    query = (sa.select(fetch_state.c.source_id, sa.func.count())
+             .where(fetch_state.c.last_fetched_at.is_(None))
+             .group_by(fetch_state.c.source_id))
+    return {source_id: count for source_id, count in connection.execute(query)}

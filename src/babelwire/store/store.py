@@ -9,7 +9,7 @@ class holds the engine and the clock and maps errors (via ``engine.guard``).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
@@ -25,6 +25,7 @@ from babelwire.model import (
     SourceHealth,
     Stage,
     Translation,
+    utc_now,
 )
 from babelwire.store import documents as docs
 from babelwire.store import items as item_rows
@@ -36,10 +37,6 @@ from babelwire.translate.cache import CacheKey
 
 #: How many documents documents() reads per query while iterating.
 DOCUMENTS_PAGE_SIZE = 500
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Store:
@@ -131,6 +128,11 @@ class Store:
         with reading(self._engine, "listing disabled sources") as connection:
             return sources.disabled_ids(connection)
 
+    def stored_sources(self) -> list[Source]:
+        """Every stored source, with the printed fields but not its addresses."""
+        with reading(self._engine, "listing stored sources") as connection:
+            return sources.stored_sources(connection)
+
     # -- fetch state ---------------------------------------------------------
 
     def fetch_state(self, url: str) -> FetchState | None:
@@ -140,6 +142,14 @@ class Store:
     def save_fetch_state(self, state: FetchState) -> None:
         with writing(self._engine, f"saving fetch state of {state.url}") as connection:
             sources.save_fetch_state(connection, state)
+
+    def queued_urls(self, source_id: str) -> list[str]:
+        with reading(self._engine, f"reading the poll queue of {source_id!r}") as connection:
+            return sources.queued_urls(connection, source_id)
+
+    def queued_counts(self) -> dict[str, int]:
+        with reading(self._engine, "counting poll queues") as connection:
+            return sources.queued_counts(connection)
 
     # -- documents -----------------------------------------------------------
 

@@ -1,12 +1,13 @@
-"""Builds the long-lived resources from settings, once, at start-up.
+"""The long-lived resources a run holds, built from settings once at start-up.
 
-The CLI, the demo and the workers all start here, so that every entry point
-opens the store, the archive, the HTTP client and the catalog the same way.
+The CLI, the demo, the web server and (later) the workers all start here, so
+every entry point opens the store, the archive, the HTTP client, the
+translator and the catalog the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +31,29 @@ def open_store(settings: Settings) -> Store:
 
 
 def load_sources(settings: Settings, *extra_dirs: Path) -> Catalog:
+    """The bundled catalog, then ``extra_dirs``, then the operator's catalog directory."""
     dirs = [bundled_dir(), *extra_dirs]
     if settings.catalog_dir and Path(settings.catalog_dir).is_dir():
         dirs.append(Path(settings.catalog_dir))
     return load_catalog(*dirs)
+
+
+def known_sources(settings: Settings, store: Store) -> list[Source]:
+    """Every source a stored document may come from, for looking sources up by id
+    (reprocess, post-editing, the web UI).
+
+    The catalog first; then the sources a run stored that the catalog no
+    longer lists (a removed file, or a world such as the demo's that is not
+    polled by ``run``), with the printed fields the store keeps.
+    """
+    catalog = load_sources(settings).sources
+    listed = {source.id for source in catalog}
+    return [*catalog, *(s for s in store.stored_sources() if s.id not in listed)]
+
+
+def private_hosts(sources: Sequence[Source]) -> frozenset[str]:
+    """Hosts that catalog sources explicitly allow on private addresses."""
+    return frozenset().union(*(s.hosts for s in sources if s.allow_private))
 
 
 def build_translator(store: Store) -> Translator:
@@ -43,17 +63,6 @@ def build_translator(store: Store) -> Translator:
         cache=StoreTranslationCache(store),
         glossaries=GlossaryLoader([bundled_dir().parent / "glossaries"]),
     )
-
-
-def known_sources(settings: Settings) -> list[Source]:
-    """Every source a stored document may come from, the demo world's included.
-
-    For looking sources up by id (reprocess, edit, the web UI); polling uses
-    :func:`load_sources`, which leaves the demo world out.
-    """
-    from babelwire.demo.run import demo_catalog
-
-    return [*load_sources(settings).sources, *demo_catalog().sources]
 
 
 @dataclass

@@ -1,11 +1,15 @@
 """The in-process runner: one machine, threads, no services.
 
-The runner owns the loop and the store; the stage functions in
-``pipeline.py`` do the work. Network-bound work (polls, page fetches) runs in a
-thread pool, while every database write happens on the calling thread, which
-keeps SQLite to a single writer. A document is written after each stage, so a
-crash at any moment loses at most the work in flight, which the next run
-redoes from the stage that was stored.
+The runner owns the loop and the store; ``stages.py`` does the work.
+Network-bound work (polls, page fetches) runs in a thread pool, while every
+database write happens on the calling thread, which keeps SQLite to a single
+writer. A document is written after each stage, so a crash at any moment
+loses at most the work in flight, which the next run redoes from the stage
+that was stored.
+
+Whatever one source or one document raises is recorded on it (stage,
+exception type, one line) and the run goes on with the others; the report
+says whether anything failed (:func:`~babelwire.run.report.exit_status`).
 """
 
 from __future__ import annotations
@@ -14,47 +18,34 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from babelwire import pipeline
 from babelwire.dedup import find_duplicates
-from babelwire.errors import BabelwireError
-from babelwire.fetch import Archive, Fetcher, fetched_from_archive
-from babelwire.model import Document, Source, Stage
+from babelwire.fetch import Archive, Fetcher, Resolver
+from babelwire.model import Document, Source, Stage, utc_now
+from babelwire.run import stages
+from babelwire.run.console import ProgressHook
+from babelwire.run.frontier import failure_backoff_s
+from babelwire.run.report import RunReport
+from babelwire.run.resources import private_hosts, resources
+from babelwire.run.wire import WireStep
 from babelwire.settings import Settings
 from babelwire.store import Store
-from babelwire.wirestep import WireCounts, WireStep
 
 log = logging.getLogger("babelwire.runner")
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class RunReport:
-    """Counts per source for one run, printed by the CLI's summary table."""
-
-    polled: dict[str, int] = field(default_factory=dict)
-    found: dict[str, int] = field(default_factory=dict)
-    new: dict[str, int] = field(default_factory=dict)
-    stored: dict[str, int] = field(default_factory=dict)
-    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
-    failed: dict[str, dict[str, int]] = field(default_factory=dict)
-    poll_errors: dict[str, list[str]] = field(default_factory=dict)
-    wire: WireCounts | None = None
-
-    def count(self, table: dict[str, int], source_id: str, n: int = 1) -> None:
-        table[source_id] = table.get(source_id, 0) + n
-
-    def reason(self, table: dict[str, dict[str, int]], source_id: str, reason: str) -> None:
-        per_source = table.setdefault(source_id, {})
-        per_source[reason] = per_source.get(reason, 0) + 1
-
-
-ProgressHook = Callable[[str, int, int], None]
+def run_sources(settings: Settings, sources: Sequence[Source], *, force: bool,
+                resolver: Resolver | None = None,
+                progress: ProgressHook | None = None) -> RunReport:
+    """One whole run over ``sources``: poll, fetch, extract, translate, compose."""
+    with resources(settings, resolver=resolver,
+                   private_allowed_hosts=private_hosts(sources)) as res:
+        wire = WireStep(res.store, res.translator, res.compose, sources, utc_now)
+        run = Runner(settings, res.store, res.fetcher, res.archive, sources,
+                     progress=progress, wire=wire)
+        return run.run_once(force=force)
 
 
 @dataclass
@@ -91,40 +82,48 @@ class Runner:
         return next_due is None or next_due <= self.clock()
 
     def _poll(self, sources: Sequence[Source], report: RunReport) -> None:
-        def poll(source: Source) -> pipeline.PollResult:
-            return pipeline.poll_source(
+        def poll(source: Source) -> stages.PollResult:
+            return stages.poll_source(
                 source,
                 self.fetcher,
                 self.store.fetch_state,
                 now=self.clock,
                 max_entries=self.settings.max_entries_per_feed,
                 failure_backoff_max_s=self.settings.failure_backoff_max_s,
+                max_fetches=self.settings.max_fetches_per_poll,
+                queued=self.store.queued_urls(source.id),
             )
 
         with self._pool() as pool:
             futures = {pool.submit(poll, source): source for source in sources}
             for done, future in enumerate(as_completed(futures), 1):
                 source = futures[future]
-                self._store_poll(source, future, report)
+                try:
+                    self._store_poll(source, future, report)
+                except Exception as exc:  # the store refused: record it, go on
+                    self._source_failed(source, stages.failure_reason("store", exc), report)
                 self._tick("poll", done, len(futures))
 
     def _store_poll(
-        self, source: Source, future: Future[pipeline.PollResult], report: RunReport
+        self, source: Source, future: Future[stages.PollResult], report: RunReport
     ) -> None:
-        now = self.clock()
         try:
             result = future.result()
-        except BabelwireError as exc:
-            log.error("%s", exc, extra={"source": source.id})
-            self.store.record_source_failure(source.id, str(exc), now, now)
-            report.poll_errors.setdefault(source.id, []).append(str(exc))
+        except Exception as exc:  # poll_source isolates each address; this is the rest
+            self._source_failed(source, stages.failure_reason("poll", exc), report)
             return
+        now = self.clock()
         for state in result.states:
             self.store.save_fetch_state(state)
         new = self.store.add_discovered(result.entries)
         report.count(report.polled, source.id, result.read)
         report.count(report.found, source.id, len(result.entries))
         report.count(report.new, source.id, new)
+        if result.left:
+            report.count(report.left, source.id, len(result.left))
+            log.info("poll: fetch cap of %d reached; %d addresses left for the next poll",
+                     self.settings.max_fetches_per_poll, len(result.left),
+                     extra={"source": source.id})
         for error in result.errors:
             log.warning("%s", error, extra={"source": source.id})
             report.poll_errors.setdefault(source.id, []).append(error)
@@ -132,14 +131,23 @@ class Runner:
         if result.ok:
             next_due = min(s.next_due_at for s in result.states if s.next_due_at)
             self.store.record_source_success(source.id, now, next_due)
-        else:
-            wait_s = pipeline.failure_backoff_s(
-                source, max(failures, default=1), self.settings.failure_backoff_max_s
-            )
-            self.store.record_source_failure(
-                source.id, "; ".join(result.errors) or "poll: nothing could be read",
-                now, now + timedelta(seconds=wait_s),
-            )
+            return
+        wait_s = failure_backoff_s(
+            source, max(failures, default=1), self.settings.failure_backoff_max_s
+        )
+        reason = "; ".join(result.errors) or "poll: nothing could be read"
+        self.store.record_source_failure(source.id, reason, now, now + timedelta(seconds=wait_s))
+        report.failed_sources[source.id] = reason
+
+    def _source_failed(self, source: Source, reason: str, report: RunReport) -> None:
+        log.error("%s", reason, extra={"source": source.id})
+        report.poll_errors.setdefault(source.id, []).append(reason)
+        report.failed_sources[source.id] = reason
+        now = self.clock()
+        try:
+            self.store.record_source_failure(source.id, reason, now, now)
+        except Exception:  # the store is what failed; the log keeps the reason
+            log.exception("store: cannot record the failure of %s", source.id)
 
     # -- documents ---------------------------------------------------------
 
@@ -148,37 +156,29 @@ class Runner:
         pending = self.store.pending(source_ids=list(by_id))
         with self._pool() as pool:
             futures = {
-                pool.submit(self._carry, doc, by_id[doc.source_id]): doc for doc in pending
+                pool.submit(stages.carry_document, doc, by_id[doc.source_id], self.fetcher,
+                            self.archive): doc
+                for doc in pending
             }
             for done, future in enumerate(as_completed(futures), 1):
-                states = future.result()
-                for saved in states:
-                    self.store.save_document(saved)
-                self._count_outcome(states[-1], report)
+                last = self._save_states(futures[future], future.result())
+                self._count_outcome(last, report)
                 self._tick("documents", done, len(futures))
 
-    def _carry(self, doc: Document, source: Source) -> list[Document]:
-        """Run one document through the remaining stages; return each stored state.
-
-        Runs on a worker thread and touches no database: the caller writes
-        the returned states in order.
-        """
-        states: list[Document] = []
+    def _save_states(self, doc: Document, states: list[Document]) -> Document:
+        """Write each state in order; a write the store refuses fails the document."""
         try:
-            if doc.stage == Stage.FETCHED and doc.warc_file and doc.warc_offset is not None:
-                # Fetched before a crash: the archive has the page, don't ask again.
-                fetched = fetched_from_archive(self.archive, doc.warc_file, doc.warc_offset)
-                current = doc
-            else:
-                current, fetched = pipeline.fetch_document(doc, self.fetcher)
-                states.append(current)
-            states.append(pipeline.extract_document(current, fetched, source))
-        except BabelwireError as exc:  # Drop included: it stops one item
-            states.append(pipeline.stopped(states[-1] if states else doc, exc))
-        except Exception as exc:  # one broken page must not stop the run
-            log.exception("unexpected error on %s", doc.url)
-            states.append(pipeline.stopped(states[-1] if states else doc, exc))
-        return states
+            for saved in states:
+                self.store.save_document(saved)
+        except Exception as exc:
+            failed = stages.stopped(states[-1] if states else doc, exc, stage="store")
+            log.error("%s", failed.reason, extra={"document": doc.id})
+            try:
+                self.store.save_document(failed)
+            except Exception:  # the store is what failed; the log keeps the reason
+                log.exception("store: cannot record the failure of %s", doc.id)
+            return failed
+        return states[-1]
 
     def _count_outcome(self, doc: Document, report: RunReport) -> None:
         if doc.stage == Stage.EXTRACTED:
@@ -198,28 +198,6 @@ class Runner:
     def _tick(self, phase: str, done: int, total: int) -> None:
         if self.progress:
             self.progress(phase, done, total)
-
-
-def reprocess(store: Store, archive: Archive, sources: Sequence[Source]) -> dict[str, int]:
-    """Rebuild documents from the WARC archive without fetching anything."""
-    by_id = {s.id: s for s in sources}
-    counts = {"rebuilt": 0, "skipped": 0, "missing": 0}
-    for doc in list(store.documents()):
-        source = by_id.get(doc.source_id)
-        if source is None or not doc.warc_file or doc.warc_offset is None:
-            counts["missing"] += 1
-            continue
-        fetched = fetched_from_archive(archive, doc.warc_file, doc.warc_offset)
-        try:
-            rebuilt = pipeline.extract_document(doc, fetched, source)
-        except BabelwireError as exc:  # Drop included: it stops one item
-            rebuilt = pipeline.stopped(doc, exc)
-            counts["skipped"] += 1
-        else:
-            counts["rebuilt"] += 1
-        store.save_document(rebuilt)
-    mark_duplicates(store)
-    return counts
 
 
 #: How many of the newest stored documents are compared for copies. Copies
