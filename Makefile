@@ -13,12 +13,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,translate]'
 	@touch $(STAMP)
 
-# Debian packages the tests use (PostgreSQL, Apertium); installed only when
-# missing and only when running as root.
+# Debian packages the tests use (PostgreSQL, Apertium, Chromium); installed
+# only when missing and only when running as root.
 system-deps:
 	@scripts/system-deps
 
+# The demo translates its Spanish sources with Apertium: installed the same
+# way (as root), or one line naming the missing packages.
 demo: $(STAMP)
+	@scripts/system-deps demo
 	$(BIN)/babelwire demo
 
 test: $(STAMP) system-deps
