@@ -114,9 +114,13 @@ def test_parse_modes() -> None:
     assert not any("fr" in pair for pair in pairs)
 
 
-def test_missing_program_is_unavailable() -> None:
+def test_missing_program_is_unavailable(tmp_path: Path) -> None:
     with pytest.raises(EngineUnavailable, match="not found"):
         ApertiumEngine("no-such-apertium-binary")
+    program = fake_apertium(tmp_path, "cat")
+    (tmp_path / "bin" / "apertium-wblank-mode").unlink()
+    with pytest.raises(EngineUnavailable, match=r"Apertium 3\.8 or later"):
+        ApertiumEngine(program)
 
 
 def fake_apertium(tmp_path: Path, pipeline: str) -> str:

@@ -122,6 +122,11 @@ class ApertiumEngine:
                 "(apt-get install apertium apertium-eng-spa)"
             )
         self.binary = path
+        if not (Path(path).parent / "apertium-wblank-mode").is_file():
+            raise EngineUnavailable(
+                f"apertium: apertium-wblank-mode is missing beside {path} "
+                "(Apertium 3.8 or later is needed)"
+            )
         self.timeout_s = timeout_s
         self._pairs = parse_modes(self._run([path, "-l"]))
         self._version = self._run([path, "-V"]).strip().split("\n")[0] or "unknown"
