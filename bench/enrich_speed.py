@@ -1,0 +1,99 @@
+"""Enrichment cost per document against extraction time, on the same pages.
+
+Both run over every HTML page of ../shared/corpus (decoded with the codec the
+manifest names) and, when the corpus is absent, over the demo world's pages.
+Each page is extracted once; then extraction and enrichment of the extracted
+document are timed in interleaved repetitions, so that drift in the
+machine's load affects both alike. The target is an added cost of at most
+20% of extraction time on CPU. Story grouping is timed separately: it runs
+over a batch, not per document.
+
+Run: .venv/bin/python bench/enrich_speed.py [repetitions]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babelwire.enrich import enrich_document, load_tables
+from babelwire.enrich.stories import TfidfModel, cluster_stories, story_doc
+from babelwire.errors import Drop, ExtractError
+from babelwire.extract import extract
+from babelwire.model import Document, Stage
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def corpus_pages() -> list[tuple[str, str | None]]:
+    pages = []
+    for line in (CORPUS / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["kind"] == "page":
+            raw = (CORPUS / record["path"]).read_bytes()
+            pages.append((raw.decode(record["encoding"], errors="replace"), record.get("url")))
+    return pages
+
+
+def demo_pages() -> list[tuple[str, str | None]]:
+    from babelwire.demo import WORLD_DIR
+    from babelwire.demo.manifest import load_manifest
+    from babelwire.demo.world import file_for
+
+    pages = []
+    for article in load_manifest(WORLD_DIR).articles:
+        parts = urlsplit(article.url)
+        path = file_for(WORLD_DIR, parts.hostname or "", parts.path)
+        if path is not None:
+            pages.append((path.read_bytes().decode(article.charset, errors="replace"), article.url))
+    return pages
+
+
+def main() -> int:
+    repetitions = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    where = "corpus" if CORPUS.is_dir() else "demo world"
+    pages = corpus_pages() if CORPUS.is_dir() else demo_pages()
+    start = time.perf_counter()
+    tables = load_tables()
+    load_s = time.perf_counter() - start
+    documents = []
+    for n, (html, url) in enumerate(pages):
+        with contextlib.suppress(Drop, ExtractError):
+            extracted = extract(html, url=url)
+            documents.append((html, url, Document(id=str(n), source_id="bench", url=url or str(n),
+                                                  stage=Stage.EXTRACTED, extracted=extracted)))
+    timings: dict[str, list[float]] = {"extract": [], "enrich": []}
+    for rep in range(repetitions):
+        for name in (["extract", "enrich"] if rep % 2 == 0 else ["enrich", "extract"]):
+            began = time.perf_counter()
+            for html, url, document in documents:
+                if name == "extract":
+                    extract(html, url=url)
+                else:
+                    enrich_document(document, None, tables)
+            timings[name].append(time.perf_counter() - began)
+    extract_s = statistics.median(timings["extract"]) / len(documents)
+    enrich_s = statistics.median(timings["enrich"]) / len(documents)
+    enrichments = [(d, enrich_document(d, None, tables)) for _, _, d in documents]
+    began = time.perf_counter()
+    cluster_stories([story_doc(e, published=d.extracted.published if d.extracted else None,
+                               language="und", english=None) for d, e in enrichments],
+                    TfidfModel())
+    stories_s = time.perf_counter() - began
+    print(f"enrich speed on {len(documents)} {where} pages, {repetitions} interleaved repetitions")
+    print(f"  tables loaded once in {load_s:.2f} s")
+    print(f"  extract: {extract_s * 1000:7.1f} ms/page")
+    print(f"   enrich: {enrich_s * 1000:7.1f} ms/page")
+    print(f"  stories: {stories_s * 1000:7.1f} ms for the batch of {len(documents)}")
+    print(f"    ratio: {enrich_s / extract_s:.2f} (enrich / extract; target <= 0.20)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,226 @@
+"""Stories: documents about one event, across languages and sources.
+
+Two documents are one story when they are close in time and share what they
+are about. "What they are about" is measured twice:
+
+- by the entities and places both name, weighted by rarity (IDF over the
+  documents being grouped): two items naming Sudan and the WFP say more
+  than two items naming the UN. Keys in most items of one publisher (its
+  own name, country, press office) do not count. These keys are the same in
+  every language
+  (the gazetteers resolve "Судан", "Soudan" and "السودان" to one key), so
+  this part needs no translation;
+- by a text model over the English text (the translation, or the original
+  when it is English), when both documents have one.
+
+The text model sits behind :class:`TextModel`. No package on the registries
+this project may use ships a multilingual sentence-embedding model's weights
+for CPU without torch, so the one model here is :class:`TfidfModel`: TF-IDF
+cosine similarity over English words. A sentence-embedding model slots in as
+another ``TextModel`` returning cosine similarities of its embeddings.
+
+Documents are grouped by single link over pairs whose score reaches the
+threshold; the date window keeps that from chaining a long-running topic
+into one story.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from babelwire.enrich.records import Enrichment
+from babelwire.errors import ConfigError
+
+#: A key in this share of one source's documents (when the batch holds at
+#: least HOUSE_MIN_DOCS of them) is the publisher's own, not the story's.
+HOUSE_SHARE = 0.5
+HOUSE_MIN_DOCS = 3
+#: A publisher reports an event once; two of its items days apart share its
+#: beat (its capital, its minister) far more often than an event, so their
+#: score counts half. Follow-ups that share much still reach the threshold.
+SAME_SOURCE_WEIGHT = 0.5
+_WORD = re.compile(r"[a-z][a-z'-]+")
+#: English words that say nothing about which event a text reports.
+_STOP = frozenset([
+    "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it",
+    "its", "this", "that", "these", "those", "which", "who", "whom", "will", "would", "can",
+    "could", "may", "also", "not", "but", "their", "his", "her", "they", "he", "she", "we",
+    "our", "said", "says", "more", "than", "other", "after", "before", "over", "into",
+    "about", "such", "all", "any", "each", "new", "per"
+])
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDoc:
+    """What the story grouping needs to know of one document."""
+
+    document_id: str
+    published: datetime | None
+    language: str
+    #: English text: the translation, or the original when it is English.
+    english: str | None
+    #: Place and entity keys ("country:SD", "org:wfp", "person:…").
+    keys: frozenset[str]
+    #: The publisher: keys in most of one source's documents are its own
+    #: (see :func:`_house_keys`).
+    source_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryParams:
+    #: Documents further apart than this are never one story.
+    max_days: float = 3.0
+    #: Weight of the text similarity against the key overlap, when both
+    #: documents have English text.
+    text_weight: float = 0.3
+    #: Score from which two documents are one story. This and text_weight
+    #: are the best F1 on the tune half of tests/enrich/story_events.toml
+    #: (python -m babelwire.enrich.storyeval).
+    threshold: float = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    #: The earliest member's document id: stable as members are added later.
+    id: str
+    document_ids: tuple[str, ...]
+
+
+def story_doc(enrichment: Enrichment, *, published: datetime | None, language: str,
+              english: str | None, source_id: str = "") -> StoryDoc:
+    keys = {p.key for p in enrichment.places}
+    keys.update(e.key for e in enrichment.entities)
+    return StoryDoc(enrichment.document_id, published, language, english, frozenset(keys),
+                    source_id)
+
+
+class TextModel(Protocol):
+    name: str
+
+    def similarities(self, texts: Sequence[str]) -> list[list[float]]:
+        """The matrix of pairwise similarities, in [0, 1]."""
+
+
+class TfidfModel:
+    """TF-IDF cosine similarity over English words (log-scaled counts)."""
+
+    name = "tfidf"
+
+    def similarities(self, texts: Sequence[str]) -> list[list[float]]:
+        bags = [Counter(w for w in _WORD.findall(t.casefold()) if w not in _STOP) for t in texts]
+        df: Counter[str] = Counter(w for bag in bags for w in bag)
+        n = len(texts)
+        vectors = []
+        for bag in bags:
+            vec = {w: (1 + math.log(c)) * math.log((1 + n) / (1 + df[w])) for w, c in bag.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            vectors.append({w: v / norm for w, v in vec.items()})
+        return [[_dot(a, b) for b in vectors] for a in vectors]
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+TEXT_MODELS: dict[str, type[TfidfModel]] = {"tfidf": TfidfModel}
+
+
+def load_text_model(name: str) -> TextModel:
+    try:
+        return TEXT_MODELS[name]()
+    except KeyError:
+        raise ConfigError(
+            f"enrich: unknown story text model {name!r}; known: {sorted(TEXT_MODELS)}"
+        ) from None
+
+
+def pair_scores(
+    docs: Sequence[StoryDoc], model: TextModel, params: StoryParams
+) -> dict[tuple[int, int], float]:
+    """Score of every pair (i < j) inside the date window; pairs outside score 0."""
+    df: Counter[str] = Counter(k for d in docs for k in d.keys)
+    idf = {k: math.log((1 + len(docs)) / c) for k, c in df.items()}
+    english = [i for i, d in enumerate(docs) if d.english]
+    text_sim = model.similarities([docs[i].english or "" for i in english])
+    row_of = {doc_index: row for row, doc_index in enumerate(english)}
+    house = _house_keys(docs)
+    scores = {}
+    for i in range(len(docs)):
+        for j in range(i + 1, len(docs)):
+            a, b = docs[i], docs[j]
+            if not _close_in_time(a, b, params.max_days):
+                continue
+            ignored = house.get(a.source_id, frozenset()) | house.get(b.source_id, frozenset())
+            overlap = _weighted_jaccard(a.keys - ignored, b.keys - ignored, idf)
+            if i in row_of and j in row_of:
+                text = text_sim[row_of[i]][row_of[j]]
+                overlap = params.text_weight * text + (1 - params.text_weight) * overlap
+            if a.source_id and a.source_id == b.source_id:
+                overlap *= SAME_SOURCE_WEIGHT
+            scores[(i, j)] = overlap
+    return scores
+
+
+def _house_keys(docs: Sequence[StoryDoc]) -> dict[str, frozenset[str]]:
+    """Per source, the keys in most of its documents: the publisher itself.
+
+    A ministry names itself, its country and its press office in every item;
+    two of its items sharing those keys are not thereby one story.
+    """
+    by_source: dict[str, list[StoryDoc]] = {}
+    for doc in docs:
+        if doc.source_id:
+            by_source.setdefault(doc.source_id, []).append(doc)
+    house = {}
+    for source, members in by_source.items():
+        if len(members) >= HOUSE_MIN_DOCS:
+            counts = Counter(k for d in members for k in d.keys)
+            house[source] = frozenset(k for k, c in counts.items()
+                                      if c >= HOUSE_SHARE * len(members))
+    return house
+
+
+def _close_in_time(a: StoryDoc, b: StoryDoc, max_days: float) -> bool:
+    if a.published is None or b.published is None:
+        return True  # an undated page is judged on its content alone
+    return abs((a.published - b.published).total_seconds()) <= max_days * 86400
+
+
+def _weighted_jaccard(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+    union = sum(idf[k] for k in a | b)
+    return sum(idf[k] for k in a & b) / union if union else 0.0
+
+
+def cluster_stories(
+    docs: Sequence[StoryDoc], model: TextModel, params: StoryParams = StoryParams()
+) -> tuple[Story, ...]:
+    """Group documents into stories; every document is in exactly one."""
+    parent = list(range(len(docs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (i, j), score in pair_scores(docs, model, params).items():
+        if score >= params.threshold:
+            parent[root(i)] = root(j)
+    groups: dict[int, list[StoryDoc]] = {}
+    for i, doc in enumerate(docs):
+        groups.setdefault(root(i), []).append(doc)
+    stories = []
+    for members in groups.values():
+        members.sort(key=lambda d: (d.published is None, d.published or datetime.min,
+                                    d.document_id))
+        stories.append(Story(members[0].document_id, tuple(d.document_id for d in members)))
+    return tuple(sorted(stories, key=lambda s: s.id))
