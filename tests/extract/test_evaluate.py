@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from babelwire.errors import Drop
-from babelwire.extract.evaluate import load_expectations, normalize, score, title_matches
 from babelwire.model import Block, BlockKind, Extracted
+
+from .evaluate import HALVES, half, load_expectations, normalize, score, title_matches
 
 EXPECTATIONS = """
 [[page]]
@@ -115,3 +116,33 @@ def test_title_match_is_tolerant_of_quotes_but_not_of_other_titles() -> None:
     assert title_matches("Bridge opens", ["Weather report", "Bridge opens"])
     assert not title_matches("Weather report", ["Bridge opens"])
     assert not title_matches(None, ["Bridge opens"])
+
+
+def test_halves_are_decided_by_the_path_alone() -> None:
+    paths = [f"pages/page-{i}.html" for i in range(400)]
+    halves = [half(p) for p in paths]
+    assert halves == [half(p) for p in paths]
+    assert set(halves) == set(HALVES)
+    # A hash splits about evenly.
+    assert 150 <= halves.count("test") <= 250
+
+
+def test_pages_without_a_manifest_take_url_and_encoding_from_the_file(tmp_path: Path) -> None:
+    (tmp_path / "own.html").write_bytes("<p>caf\u00e9</p>".encode("latin-1"))
+    (tmp_path / "own.toml").write_text(
+        '[[page]]\npath = "own.html"\nurl = "http://127.0.0.1/own"\nencoding = "latin-1"\n'
+        'must_contain = ["café"]\n',
+        encoding="utf-8",
+    )
+    [page] = load_expectations(tmp_path / "own.toml", tmp_path)
+    assert page.url == "http://127.0.0.1/own"
+    assert page.encoding == "latin-1"
+
+
+def test_a_dropped_article_is_counted_as_lost(corpus: Path) -> None:
+    def drop_all(html: str, url: str | None) -> Extracted:
+        raise Drop("listing", stage="extract")
+
+    report = score(load_expectations(corpus / "expectations.toml", corpus), drop_all)
+    assert report.articles_lost == 1  # the article; the home page was meant to go
+    assert [p.article_lost for p in report.pages] == [True, False]

@@ -1,5 +1,6 @@
-"""Score an extractor against hand-written expectations for corpus pages.
+"""Score an extractor against hand-written expectations for pages.
 
+Support code of the tests and benches; the product never scores itself.
 An expectation file (TOML, one ``[[page]]`` table per page) says what a good
 extractor must get from a page: its title, date, language, fragments of the
 main text that must be there and boilerplate that must not. Pages that are
@@ -14,12 +15,18 @@ reports per page and overall:
 - ``drop``: share of non-article pages dropped (reported apart).
 
 ``overall`` is the mean of the five article components. An article that the
-extractor drops scores 0 on all of them.
+extractor drops scores 0 on all of them, and is counted apart as well: losing
+a real article is worse than any component can show.
+
+Every page belongs to one of two halves, decided by a hash of its path
+(:func:`half`): the extractor may be tuned on the "tuning" half only, so the
+"test" half keeps telling how it does on pages nobody tuned it for.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 import tomllib
@@ -38,6 +45,9 @@ COMPONENTS = ("recall", "precision", "title", "date", "language")
 #: Two titles match when their normalised forms are this similar: quote
 #: styles and a stray separator should not fail a title that is right.
 TITLE_SIMILARITY = 0.9
+
+#: The two halves of the quality set (see :func:`half`).
+HALVES = ("tuning", "test")
 
 Extractor = Callable[[str, "str | None"], Extracted]
 
@@ -65,6 +75,19 @@ class Expectation:
     #: Where the page's bytes are (``path`` under the corpus directory).
     file: Path | None = None
 
+    @property
+    def half(self) -> str:
+        return half(self.path)
+
+
+def half(path: str) -> str:
+    """"tuning" or "test": a stable split by the SHA-1 of the page's path.
+
+    A hash, not a list, so a page added later falls into a half by itself and
+    nobody chooses which pages the extractor is judged on.
+    """
+    return HALVES[hashlib.sha1(path.encode("utf-8")).digest()[0] % 2]
+
 
 @dataclass(frozen=True, slots=True)
 class PageScore:
@@ -75,6 +98,13 @@ class PageScore:
     leaked: tuple[str, ...] = ()
     dropped: str | None = None
     error: str | None = None
+    #: False for pages that carry ``expect = "drop"``.
+    is_article: bool = True
+
+    @property
+    def article_lost(self) -> bool:
+        """A real article that the extractor dropped or failed on."""
+        return self.is_article and (self.dropped is not None or self.error is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +112,10 @@ class Report:
     pages: tuple[PageScore, ...]
     components: dict[str, float] = field(default_factory=dict)
     overall: float = 0.0
+
+    @property
+    def articles_lost(self) -> int:
+        return sum(p.article_lost for p in self.pages)
 
     def format(self, *, verbose: bool = False) -> str:
         lines = [f"{name:>10}: {value:.3f}" for name, value in self.components.items()]
@@ -105,16 +139,25 @@ def normalize(text: str) -> str:
 
 
 def load_expectations(toml_path: Path, corpus_dir: Path) -> list[Expectation]:
-    """Read an expectation file; URLs and encodings come from the corpus manifest."""
+    """Read an expectation file; pages are files under ``corpus_dir``.
+
+    URLs and encodings come from the corpus manifest where there is one, else
+    from the page's own ``url`` and ``encoding`` keys (pages written for the
+    tests have no manifest).
+    """
     manifest: dict[str, dict[str, object]] = {}
-    for line in (corpus_dir / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+    manifest_path = corpus_dir / "manifest.jsonl"
+    lines = []
+    if manifest_path.is_file():
+        lines = manifest_path.read_text(encoding="utf-8").splitlines()
+    for line in lines:
         if line.strip():
             record = json.loads(line)
             manifest[record["path"]] = record
     pages = tomllib.loads(toml_path.read_text(encoding="utf-8")).get("page", [])
     out = []
     for page in pages:
-        info = manifest.get(page["path"], {})
+        info = {**page, **manifest.get(page["path"], {})}
         title = page.get("title", ())
         out.append(Expectation(
             path=page["path"],
@@ -124,7 +167,7 @@ def load_expectations(toml_path: Path, corpus_dir: Path) -> list[Expectation]:
             must_contain=tuple(page.get("must_contain", ())),
             must_not_contain=tuple(page.get("must_not_contain", ())),
             expect_drop=page.get("expect") == "drop",
-            url=info.get("url") if isinstance(info.get("url"), str) else None,  # type: ignore[arg-type]
+            url=info.get("url") if isinstance(info.get("url"), str) else None,
             encoding=str(info.get("encoding") or "utf-8"),
             file=corpus_dir / page["path"],
         ))
@@ -157,13 +200,16 @@ def score_page(expectation: Expectation, extractor: Extractor) -> PageScore:
         extracted = extractor(html, expectation.url)
     except Drop as drop:
         if expectation.expect_drop:
-            return PageScore(expectation.path, {"drop": 1.0}, dropped=drop.reason)
+            return PageScore(expectation.path, {"drop": 1.0}, dropped=drop.reason,
+                             is_article=False)
         return PageScore(expectation.path, _zeros(expectation), dropped=drop.reason)
     except Exception as exc:
-        zeros = {"drop": 0.0} if expectation.expect_drop else _zeros(expectation)
-        return PageScore(expectation.path, zeros, error=f"{type(exc).__name__}: {exc}")
+        error = f"{type(exc).__name__}: {exc}"
+        if expectation.expect_drop:
+            return PageScore(expectation.path, {"drop": 0.0}, error=error, is_article=False)
+        return PageScore(expectation.path, _zeros(expectation), error=error)
     if expectation.expect_drop:
-        return PageScore(expectation.path, {"drop": 0.0}, dropped=None)
+        return PageScore(expectation.path, {"drop": 0.0}, dropped=None, is_article=False)
     return _score_extracted(expectation, extracted)
 
 
