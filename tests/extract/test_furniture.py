@@ -93,11 +93,21 @@ def test_table_rows_are_never_filtered() -> None:
     assert filter_blocks([row]) == [row]
 
 
-def test_repeated_paragraphs_are_kept_once() -> None:
+def test_repeated_paragraphs_are_all_kept() -> None:
+    # An author who repeats a sentence (a closing reminder) means it twice;
+    # dropping the repeat loses the end of the story.
     sentence = "Universal health coverage is a powerful equalizer, the director said."
     blocks = [Block(BlockKind.PARAGRAPH, sentence), Block(BlockKind.PARAGRAPH, "Middle."),
               Block(BlockKind.PARAGRAPH, sentence)]
-    assert [b.text for b in filter_blocks(blocks)] == [sentence, "Middle."]
+    assert [b.text for b in filter_blocks(blocks)] == [sentence, "Middle.", sentence]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    ["援助物资在广州白云机场装机。（中国国际发展合作署供图）", "研讨会现场。（外交部供图）"],
+)
+def test_chinese_photo_credit_in_parentheses_is_a_caption(caption: str) -> None:
+    assert furniture_reason(Block(BlockKind.PARAGRAPH, caption)) is not None
 
 
 def test_every_rule_says_why() -> None:

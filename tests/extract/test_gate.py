@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from babelwire.errors import Drop
@@ -67,3 +69,39 @@ def test_challenge_titles_alone_are_enough(title: str, h1: str) -> None:
     html = f"{head}<body><h1>{h1}</h1><p>One moment.</p></body></html>"
     with pytest.raises(Drop, match="bot challenge page"):
         extract(html, url=PAGE_URL)
+
+
+def read_own(name: str) -> str:
+    return read_fixture(f"quality/{name}")
+
+
+def test_short_story_among_teaser_headlines_is_kept_and_flagged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Four short paragraphs under 18 linked headlines: the shape of a listing,
+    # but the paragraphs form a block of article text in one container.
+    with caplog.at_level(logging.WARNING, logger="babelwire.extract"):
+        extracted = extract(read_own("own_short_story_busy_page.html"), url=PAGE_URL)
+    assert extracted.text.startswith("Night buses will run again")
+    assert "day tickets bought after six" in extracted.text
+    assert any("doubtful" in r.getMessage() for r in caplog.records)
+
+
+def test_teasers_without_article_text_are_still_a_listing() -> None:
+    with pytest.raises(Drop, match=r"listing \(teasers, no article text\)"):
+        extract(read_own("own_listing.html"), url="http://127.0.0.1:8080/section/local")
+
+
+def test_one_summary_paragraph_among_many_links_is_kept() -> None:
+    # A video story: one paragraph of summary in a page of navigation links.
+    links = "".join(f'<li><a href="/topic/{i}">Topic number {i} of the site</a></li>'
+                    for i in range(80))
+    summary = (
+        "Twenty-four billion tonnes of fertile soil are lost every year, a study by a "
+        "research institute in Dakar found. Farmers in the dry south of the country feel it first."
+    )
+    html = (
+        "<html><head><title>Soil loss</title></head><body><ul>" + links + "</ul>"
+        f"<h1>Soil loss</h1><p>{summary}</p><ul>{links}</ul></body></html>"
+    )
+    assert extract(html, url=PAGE_URL).text == summary

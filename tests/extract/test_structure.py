@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from babelwire.extract import extract
@@ -112,3 +113,77 @@ def test_layout_tables_read_as_text_not_rows() -> None:
     blocks = extract(html, url=PAGE_URL).blocks
     assert all(b.kind is not BlockKind.TABLE_ROW for b in blocks)
     assert "annual report on river quality" in blocks[0].text
+
+
+def own_page(name: str) -> list[Block]:
+    return list(extract(read_fixture(f"quality/{name}"), url=PAGE_URL).blocks)
+
+
+def test_last_paragraph_that_repeats_an_earlier_one_is_kept() -> None:
+    reminder = ("Sailings may be cancelled at short notice in strong winds. "
+                "Check the status of your sailing before you travel.")
+    blocks = own_page("own_repeat_last.html")
+    assert [b.text for b in blocks].count(reminder) == 2
+    assert blocks[-1].text == reminder
+
+
+@pytest.mark.parametrize(
+    ("name", "headings", "items", "rows"),
+    [("own_encyclopedia.html", 10, 9, 5), ("own_technical_chapter.html", 6, 7, 3)],
+)
+def test_long_page_keeps_its_headings_lists_and_tables(
+    name: str, headings: int, items: int, rows: int
+) -> None:
+    blocks = own_page(name)
+    kinds = [b.kind for b in blocks]
+    assert kinds.count(BlockKind.HEADING) == headings
+    assert kinds.count(BlockKind.LIST_ITEM) == items
+    assert kinds.count(BlockKind.TABLE_ROW) == rows
+
+
+def test_long_page_keeps_all_of_its_article_words() -> None:
+    # Every word of the article part of the page (between the <h1> and the
+    # "See also" list) is in the body, in order of its sections.
+    html = read_fixture("quality/own_encyclopedia.html")
+    article = lxml.html.fromstring(html).get_element_by_id("content")
+    words = []
+    for element in article.iter("p", "li", "h2", "h3", "td", "th"):
+        if element.getparent().get("class") in ("seealso",) or "toc" in (
+            element.getparent().getparent().get("class") or ""
+        ):
+            continue
+        words.extend(element.text_content().split())
+    body_words = " ".join(b.text for b in own_page("own_encyclopedia.html")).split()
+    kept = sum(1 for w in words if w in set(body_words))
+    assert kept >= 0.98 * len(words), (kept, len(words))
+    headings = [b.text for b in own_page("own_encyclopedia.html") if b.kind is BlockKind.HEADING]
+    assert headings[:3] == ["Geography", "Dimensions", "Inflows"]
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("own_br_short_es.html", [
+            "La empresa de aguas informa que el martes 14 de octubre se interrumpirá el servicio "
+            "entre las 8 y las 16 horas.",
+            "El corte afectará a las calles Los Álamos, San Martín y Las Heras, entre la avenida "
+            "del Río y el puente viejo.",
+            "Durante la obra se cambiará un tramo de cañería de doscientos metros que presentaba "
+            "pérdidas.",
+            "Se recomienda a los vecinos reservar agua para el consumo del día y mantener "
+            "cerradas las canillas.",
+            "Un camión cisterna estará disponible frente a la escuela número 12 durante todo "
+            "el corte.",
+        ]),
+        ("own_br_statement_ru.html", [
+            "В связи с ремонтом дорожного покрытия пункт пропуска «Северный» с 8 по 12 декабря "
+            "будет работать только для легковых автомобилей.",
+            "Грузовой транспорт будет направлен через пункт пропуска «Южный», где на эти дни "
+            "открыты две дополнительные полосы.",
+            "Пассажирские автобусы проходят контроль в обычном порядке.",
+            "Справки по телефону горячей линии круглосуточно.",
+        ]),
+    ],
+)
+def test_short_br_separated_page_keeps_every_paragraph(name: str, lines: list[str]) -> None:
+    assert [b.text for b in own_page(name)] == lines

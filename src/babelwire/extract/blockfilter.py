@@ -57,8 +57,9 @@ RULES: tuple[BlockRule, ...] = (
     BlockRule("a caption marked as such ('图注：', 'Image caption', 'Legenda:')",
               _rx(r"^\W{0,3}(?:图注|圖註|图说|圖說|image caption|media caption|legenda|légende|"
                   r"bildunterschrift)(?:\s*[:：]|\s)"), 300),
-    BlockRule("a Chinese photo credit ('新华社记者 才扬 摄')",
-              _rx(r"(?:记者|記者|摄影|攝影|通讯员)\s*\S{1,12}(?:\s+\S{1,12})?\s*摄\s*$|\s\S{1,6}\s+摄\s*$"),
+    BlockRule("a Chinese photo credit ('新华社记者 才扬 摄', '（外交部供图）')",
+              _rx(r"(?:记者|記者|摄影|攝影|通讯员)\s*\S{1,12}(?:\s+\S{1,12})?\s*摄\s*$|\s\S{1,6}\s+摄\s*$|"
+                  r"[（(][^（()）]{1,30}(?:供图|供圖|摄|攝)[)）]\s*$"),
               300),
     BlockRule("a copyright line", _rx(r"©|\(c\)\s*\d{4}|copyright\s+\d{4}|all rights reserved|"
                                       r"все права защищены|alle rechte vorbehalten|"
@@ -102,10 +103,6 @@ RULES: tuple[BlockRule, ...] = (
               400),
 )
 
-#: Paragraphs at least this long that repeat an earlier one are dropped: a
-#: page that prints the same sentence twice is showing a pull quote or teaser.
-MIN_DUPLICATE_CHARS = 40
-
 
 def furniture_reason(block: Block) -> str | None:
     """Why a block is furniture, or None when it is article text."""
@@ -118,15 +115,10 @@ def furniture_reason(block: Block) -> str | None:
 
 
 def filter_blocks(blocks: list[Block]) -> list[Block]:
-    kept: list[Block] = []
-    seen: set[str] = set()
-    for block in blocks:
-        if furniture_reason(block) is not None:
-            continue
-        key = block.text.casefold()
-        if len(key) >= MIN_DUPLICATE_CHARS and block.kind is not BlockKind.TABLE_ROW:
-            if key in seen:
-                continue
-            seen.add(key)
-        kept.append(block)
-    return kept
+    """The blocks that are not furniture.
+
+    A block that repeats an earlier one is kept: authors repeat a sentence on
+    purpose (a closing reminder, a refrain), and pull quotes, the usual
+    repeats, are removed by their markup in ``clean.py``.
+    """
+    return [b for b in blocks if furniture_reason(b) is None]

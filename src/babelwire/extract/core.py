@@ -1,8 +1,8 @@
 """The extract stage: page HTML in, :class:`~babelwire.model.Extracted` out.
 
     parse ─▶ gate (challenge, login, error) ─▶ metadata ─▶ clean DOM
-          ─▶ trafilatura (density fallback) ─▶ block filter ─▶ gate (empty, listing)
-          ─▶ language
+          ─▶ trafilatura (density fallback) ─▶ block filter ─▶ structure put back
+          ─▶ lead-in lines out ─▶ gate (empty, listing) ─▶ language
 
 Metadata is read from the page as served; the body is read from a cleaned
 copy, so removing breadcrumbs or captions never hides the section or title.
@@ -24,6 +24,7 @@ from babelwire.extract.dates import read_published
 from babelwire.extract.density import density_blocks
 from babelwire.extract.language import choose_language, detect
 from babelwire.extract.lead import with_lead
+from babelwire.extract.leadin import without_lead_in
 from babelwire.extract.metadata import (
     language_code,
     read_byline,
@@ -34,6 +35,7 @@ from babelwire.extract.metadata import (
 )
 from babelwire.extract.page import PageInfo
 from babelwire.extract.parse import parse_html
+from babelwire.extract.structure import with_structure
 from babelwire.extract.title import read_title
 from babelwire.model import Block, BlockKind, Extracted, Fetched
 
@@ -95,8 +97,10 @@ def _extract(
     title = read_title(page)
     cleaned = copy.deepcopy(tree)
     remove_furniture(cleaned, title)
-    blocks = with_lead(_body_blocks(cleaned, page, title), cleaned, read_description(page))
-    gate.check_after(page, text, blocks)
+    section, byline = read_section(page, title), read_byline(page)
+    body = without_lead_in(_body_blocks(cleaned, page, title), section=section, byline=byline)
+    blocks = with_lead(body, cleaned, read_description(page))
+    gate.check_after(page, text, blocks, cleaned)
     published = read_published(page, cleaned)
     declared = read_declared_language(page, content_language)
     priors = [declared, *(language_code(code) for code in declared_languages)]
@@ -110,8 +114,8 @@ def _extract(
         language_confidence=round(confidence, 4) if confidence is not None else None,
         published=published.when if published else None,
         published_has_time=published.has_time if published else False,
-        section=read_section(page, title),
-        byline=read_byline(page),
+        section=section,
+        byline=byline,
         canonical_url=read_canonical_url(page),
         description=read_description(page),
     )
@@ -124,13 +128,14 @@ def _body_blocks(tree: HtmlElement, page: PageInfo, title: str | None) -> list[B
                  page.url, MAX_TREE_ELEMENTS)
         return _without_title(filter_blocks(density_blocks(tree)), title)
     blocks = filter_blocks(trafilatura_blocks(tree, url=page.url))
+    dense = filter_blocks(density_blocks(tree))
     chars = sum(len(b.text) for b in blocks)
-    if chars < FALLBACK_BELOW_CHARS:
-        fallback = filter_blocks(density_blocks(tree))
-        if sum(len(b.text) for b in fallback) > FALLBACK_GAIN * max(chars, 1):
-            log.debug("extract: density fallback used for %s", page.url)
-            blocks = fallback
-    return _without_title(blocks, title)
+    if chars < FALLBACK_BELOW_CHARS and sum(len(b.text) for b in dense) > FALLBACK_GAIN * max(
+        chars, 1
+    ):
+        log.debug("extract: density fallback used for %s", page.url)
+        return _without_title(dense, title)
+    return _without_title(with_structure(blocks, dense), title)
 
 
 def _without_title(blocks: list[Block], title: str | None) -> list[Block]:

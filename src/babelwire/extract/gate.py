@@ -7,10 +7,16 @@ only to pages with little visible text, because an article may well quote
 listings are told by their shape: many linked headlines or many links, and
 no paragraph of prose; a forum by the software that runs it.
 Each check raises :class:`~babelwire.errors.Drop` with "not an article: …".
+
+Losing a real article costs more than storing a listing, so the listing
+check is conservative: a page is dropped as a listing only when nothing in
+it is a block of article text. A page of listing shape that has one is kept,
+and logged as a doubtful keep.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -21,6 +27,8 @@ from lxml.html import HtmlElement
 from babelwire.errors import Drop
 from babelwire.extract.page import PageInfo, clean_text, is_article
 from babelwire.model import Block
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +106,19 @@ LOGIN_WALL_MAX_TEXT_CHARS = 1500
 #: paragraphs on home pages stay below it.
 PROSE_BLOCK_CHARS = 250
 
+#: Consecutive paragraphs of one container (or lines of one <br>-separated
+#: text) that together reach this length are article text too: a short
+#: story of short paragraphs, which a listing's one-line teasers, each in
+#: its own box, never form.
+ARTICLE_RUN_CHARS = PROSE_BLOCK_CHARS
+
+#: A shorter block is article text too when it is the only block this long:
+#: a listing repeats its teasers, a short video story has one summary.
+LONE_PROSE_CHARS = 150
+
+#: A paragraph whose text is at least this share link text is a teaser.
+MAX_RUN_LINK_SHARE = 0.5
+
 #: A link-heavy page whose body is shorter than this (weighted) is a listing;
 #: a longer body of short paragraphs is a short article in a busy page.
 SCANT_BODY_CHARS = 600
@@ -141,27 +162,84 @@ def check_before(page: PageInfo, html: str, text: str) -> None:
         raise Drop("not an article: login wall", stage="extract")
 
 
-def check_after(page: PageInfo, text: str, blocks: list[Block]) -> None:
+def check_after(
+    page: PageInfo, text: str, blocks: list[Block], cleaned: HtmlElement | None = None
+) -> None:
     """Raise Drop for empty shells and home or listing pages (after extraction).
 
-    ``text`` is the page's visible text, ``blocks`` the extracted body.
+    ``text`` is the page's visible text, ``blocks`` the extracted body and
+    ``cleaned`` the page without its furniture, searched for article text.
     """
     body_chars = sum(len(b.text) for b in blocks)
     if body_chars < MIN_ARTICLE_CHARS:
         raise Drop("not an article: no article text", stage="extract")
-    has_prose = any(_weighted_len(b.text) >= PROSE_BLOCK_CHARS for b in blocks)
     teasers = _teaser_headings(page.tree) >= TEASER_HEADINGS
     many_h1 = len({clean_text(h.text_content()) for h in page.tree.iter("h1")} - {""}) >= MANY_H1
     home_url = page.url is not None and bool(_HOME_PATH.match(urlsplit(page.url).path))
     # Short teasers under many linked headlines, or a few lines lost among
-    # links: a listing.
+    # links: the shape of a listing.
     scant = sum(_weighted_len(b.text) for b in blocks) < SCANT_BODY_CHARS
-    if not has_prose and (teasers or (scant and _link_heavy(page.tree, text, body_chars))):
-        reason = "home page" if home_url else "listing"
-        raise Drop(f"not an article: {reason} (teasers, no article text)", stage="extract")
+    if teasers or (scant and _link_heavy(page.tree, text, body_chars)):
+        tree = cleaned if cleaned is not None else page.tree
+        if not has_article_text(blocks, tree):
+            reason = "home page" if home_url else "listing"
+            raise Drop(f"not an article: {reason} (teasers, no article text)", stage="extract")
+        log.warning("extract: kept %s, which has article text in the shape of a listing "
+                    "(doubtful: check it is an article)", page.url)
     # The site's root showing several stories, whatever their length.
     if home_url and (teasers or many_h1) and not declares_article(page):
         raise Drop("not an article: home page (several stories)", stage="extract")
+
+
+def has_article_text(blocks: list[Block], tree: HtmlElement) -> bool:
+    """Whether the body holds a block of article text.
+
+    That is one long block, the one block of some length, or a run of
+    consecutive paragraphs in one container of the page (lines of a
+    <br>-separated text count as paragraphs) that reaches
+    :data:`ARTICLE_RUN_CHARS` and is in the body.
+    """
+    lengths = [_weighted_len(b.text) for b in blocks]
+    if any(n >= PROSE_BLOCK_CHARS for n in lengths):
+        return True
+    if sum(n >= LONE_PROSE_CHARS for n in lengths) == 1:
+        return True
+    body = clean_text(" ".join(b.text for b in blocks))
+    return any(
+        run[0] in body and sum(_weighted_len(p) for p in run) >= ARTICLE_RUN_CHARS
+        for run in _paragraph_runs(tree)
+    )
+
+
+def _paragraph_runs(tree: HtmlElement) -> list[list[str]]:
+    """Texts of consecutive unlinked paragraphs, per container, in page order."""
+    runs: list[list[str]] = []
+    for container in tree.iter():
+        run: list[str] = []
+        loose = clean_text(container.text)
+        if loose:
+            run.append(loose)
+        for child in container:
+            if child.tag == "p" and _link_share(child) < MAX_RUN_LINK_SHARE:
+                paragraph = clean_text(child.text_content())
+                if paragraph:
+                    run.append(paragraph)
+            elif child.tag not in ("br", "b", "i", "em", "strong", "span"):
+                if len(run) > 1 or (run and len(run[0]) >= ARTICLE_RUN_CHARS):
+                    runs.append(run)
+                run = []
+            tail = clean_text(child.tail)
+            if tail:
+                run.append(tail)
+        if len(run) > 1 or (run and len(run[0]) >= ARTICLE_RUN_CHARS):
+            runs.append(run)
+    return runs
+
+
+def _link_share(element: HtmlElement) -> float:
+    total = len(clean_text(element.text_content()))
+    linked = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
+    return linked / total if total else 1.0
 
 
 def _weighted_len(text: str) -> int:
@@ -196,12 +274,15 @@ def declares_article(page: PageInfo) -> bool:
 
 # <noscript> is not left out: a page that fails to close one has its whole
 # body inside it, and that body is what a reader sees.
+# Plain strings: lxml's default "smart" results carry their parent and cost
+# more to build than the whole search.
 _VISIBLE_TEXT = XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::template)]"
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::template)]",
+    smart_strings=False,
 )
 
 
 def visible_text(tree: HtmlElement) -> str:
     """The folded text a reader would see: no script, style or template content."""
     nodes = _VISIBLE_TEXT(tree)
-    return clean_text(" ".join(str(n) for n in nodes)) if isinstance(nodes, list) else ""
+    return clean_text(" ".join(nodes)) if isinstance(nodes, list) else ""
