@@ -66,7 +66,8 @@ def test_common_words_that_are_also_city_names_are_not_places(tables: EnrichTabl
 
 
 def test_a_broken_gazetteer_file_is_one_line_naming_it(tmp_path: Path) -> None:
-    for name in ("place_aliases.tsv", "place_stopwords.txt", "regions.tsv"):
+    for name in ("place_aliases.tsv", "place_stopwords.txt", "regions.tsv",
+                 "ambiguous_places.tsv"):
         (tmp_path / name).write_text((DATA_DIR / name).read_text(encoding="utf-8"),
                                      encoding="utf-8")
     (tmp_path / "places.tsv").write_text(
@@ -75,3 +76,11 @@ def test_a_broken_gazetteer_file_is_one_line_naming_it(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"^enrich: .*places.tsv: line 2") as caught:
         load_gazetteer(tmp_path)
     assert "\n" not in str(caught.value)
+
+
+def test_a_short_name_means_the_place_named_in_full_beside_it(tables: EnrichTables) -> None:
+    assert set(_places(tables, ("ru", "В ДР Конго продолжаются бои; «Альянс реки Конго» "
+                                      "не покинул районы."))) == {"country:CD"}
+    assert set(_places(tables, ("fr", "Brazzaville, capitale du Congo"))) == {
+        "city:2260535", "country:CG"}
+    assert "country:KP" in _places(tables, ("en", "North Korea fired; Korea tensions rose"))

@@ -43,12 +43,14 @@ def load_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
                     aliases.extend((a, place.key) for a in (row["aliases"] or "").split("|") if a)
         hand = _hand_aliases(data_dir / "place_aliases.tsv", places)
         stop = (data_dir / "place_stopwords.txt").read_text(encoding="utf-8").splitlines()
+        ambiguous = _ambiguous(data_dir / "ambiguous_places.tsv", places)
     except OSError as exc:
         raise ConfigError(f"enrich: cannot read the gazetteer in {data_dir}: {exc}") from None
     lexicon = Lexicon(proper_names=True)
     lexicon.add_all(hand)
     # A common word is claimed first, with no place, so no alias can take it.
     lexicon.add_all((word, "") for word in stop if word and not word.startswith("#"))
+    lexicon.add_all(ambiguous)
     # Countries before cities, so that "Mexico", "Singapore" or "Kuwait"
     # name the country; cities are in descending population already.
     lexicon.add_all(sorted(aliases, key=lambda pair: not pair[1].startswith("country:")))
@@ -76,13 +78,36 @@ def _hand_aliases(path: Path, places: dict[str, Place]) -> list[tuple[str, str]]
     return pairs
 
 
+def _ambiguous(path: Path, places: dict[str, Place]) -> list[tuple[str, str]]:
+    pairs = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        alias, _, keys = line.partition("\t")
+        if not keys or any(k not in places for k in keys.split("|")):
+            raise ConfigError(f"enrich: {path}: line {n}: unknown place in {keys!r}")
+        pairs.append((alias, AMBIGUOUS + keys))
+    return pairs
+
+
+#: Lexicon values of ambiguous short names start with this, then "key|key…".
+AMBIGUOUS = "?"
+
+
 def find_places(texts: Sequence[Passage], gazetteer: Gazetteer) -> tuple[Place, ...]:
     """Every gazetteer place named in the texts, most mentioned first."""
     mentions: dict[str, list[Mention]] = {}
+    unsure: list[tuple[list[str], Mention]] = []
     for passage in texts:
         for match in gazetteer.lexicon.find(passage.text, passage.tokens):
-            if not match.value:
-                continue
-            mentions.setdefault(match.value, []).append(passage.mention(match.start, match.end))
+            mention = passage.mention(match.start, match.end)
+            if match.value.startswith(AMBIGUOUS):
+                unsure.append((match.value[1:].split("|"), mention))
+            elif match.value:
+                mentions.setdefault(match.value, []).append(mention)
+    for candidates, mention in unsure:
+        # A short name means the place the document also names in full.
+        key = next((k for k in candidates if k in mentions), candidates[0])
+        mentions.setdefault(key, []).append(mention)
     ranked = sorted(mentions.items(), key=lambda item: (-len(item[1]), item[0]))
     return tuple(replace(gazetteer.places[key], mentions=tuple(found)) for key, found in ranked)
