@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from tests.enrich.conftest import make_document
 
-from babelwire.enrich import EnrichTables, Side, enrich_document
+from babelwire.enrich import EnrichTables, Quote, enrich_document
 from babelwire.model import SegmentTranslation, Translation
 
 
@@ -48,14 +48,7 @@ def test_a_quote_without_attribution_has_no_speaker(tables: EnrichTables) -> Non
     assert enrich_document(document, None, tables).quotes[0].speaker is None
 
 
-def test_a_quote_in_the_translation_maps_to_the_original_sentence(tables: EnrichTables) -> None:
-    original = [
-        "Миссия завершает работу. Глава миссии подвел итоги. «Когда Миссия начинала работу, "
-        "это была совсем другая страна», – сказал Мохаммед аль-Хасан.",
-    ]
-    english = ("The mission ends its work. The head of the mission took stock. “When the "
-               "Mission began its work, it was a completely different country,” said "
-               "Mohammed al-Hassan.")
+def _translated(original: list[str], english: str, tables: EnrichTables) -> tuple[Quote, ...]:
     document = make_document(original, language="ru")
     translation = Translation(
         document_id=document.id, source_language="ru", target_language="en", headline=None,
@@ -63,8 +56,34 @@ def test_a_quote_in_the_translation_maps_to_the_original_sentence(tables: Enrich
         body=(SegmentTranslation(original[0], english, "test", "m", "1"),),
         translated_at=datetime(2025, 12, 12, tzinfo=UTC),
     )
-    quotes = enrich_document(document, translation, tables).quotes
-    by_side = {q.side: q for q in quotes}
-    assert by_side[Side.ENGLISH].original_sentence == by_side[Side.ORIGINAL].original_sentence == 2
-    assert by_side[Side.ENGLISH].speaker == "Mohammed al-Hassan"
-    assert by_side[Side.ORIGINAL].speaker == "Мохаммед аль-Хасан"
+    return enrich_document(document, translation, tables).quotes
+
+
+def test_a_quote_on_both_sides_is_one_quote_of_the_original_sentence(
+    tables: EnrichTables,
+) -> None:
+    original = [
+        "Миссия завершает работу. Глава миссии подвел итоги. «Когда Миссия начинала работу, "
+        "это была совсем другая страна», – сказал Мохаммед аль-Хасан.",
+    ]
+    english = ("The mission ends its work. The head of the mission took stock. “When the "
+               "Mission began its work, it was a completely different country,” said "
+               "Mohammed al-Hassan.")
+    (quote,) = _translated(original, english, tables)
+    assert quote.original_sentence == 2
+    assert quote.text == "Когда Миссия начинала работу, это была совсем другая страна"
+    assert quote.english == "When the Mission began its work, it was a completely different country"
+    assert quote.speaker == "Мохаммед аль-Хасан"
+    assert quote.speaker_key == "person:мохаммед аль-хасан"
+
+
+def test_a_quote_marked_only_in_the_translation_keeps_the_original_sentence(
+    tables: EnrichTables,
+) -> None:
+    original = ["Итоги подведены. Он сказал, что страна готова к следующему этапу своего развития."]
+    english = ("The results are in. He said: “the country is ready for the next stage of "
+               "its development”.")
+    (quote,) = _translated(original, english, tables)
+    assert quote.original_sentence == 1
+    assert quote.text.startswith("Он сказал")
+    assert quote.english == "the country is ready for the next stage of its development"

@@ -63,29 +63,49 @@ class _Span:
 def find_quotes(
     texts: Sequence[Passage], entities: Sequence[Entity], verbs: Lexicon, titles: Lexicon
 ) -> tuple[Quote, ...]:
-    """Quotes of the body, in both languages, with speakers where attributed.
+    """Quotes of the body with speakers where attributed, one per original sentence.
 
-    Without a named entity near the attribution, a title there ("Президент",
-    "the spokesperson") is the speaker, with no entity key: who holds the
-    office is known to the reader of the source, not to the rules.
+    A quote found on both sides is one quote with its original and English
+    words. Without a named entity near the attribution, a title there
+    ("Президент", "the spokesperson") is the speaker, with no entity key: who
+    holds the office is known to the reader of the source, not to the rules.
     """
     sentences = _original_sentences(texts)
     spans = [s for p in texts if p.block >= 0 for s in _spans(p)]
-    quotes = []
+    found: dict[tuple[int, Side], _Found] = {}
     for span in spans:
         window = _window(span)
         attributed = bool(verbs.find(_outside(span, window)))
-        speaker = _speaker(span, window, entities) if attributed else None
-        role = _role(span, window, titles) if attributed and speaker is None else None
+        entity = _speaker(span, window, entities) if attributed else None
+        role = _role(span, window, titles) if attributed and entity is None else None
+        index = _original_index(span, spans, sentences)
+        found.setdefault((index, span.passage.side), _Found(span, entity, role))
+    quotes = []
+    for index in sorted({i for i, _ in found}):
+        original = found.get((index, Side.ORIGINAL))
+        english = found.get((index, Side.ENGLISH))
+        # A named entity beats a title; the original's beats the translation's.
+        speakers = [f for f in (original, english) if f is not None]
+        named = next((f.entity for f in speakers if f.entity is not None), None)
+        role = next((f.role for f in speakers if f.role), None)
+        some = original or english
+        assert some is not None
         quotes.append(Quote(
-            text=span.text,
-            side=span.passage.side,
-            original_sentence=_original_index(span, spans, sentences),
-            block=span.passage.block,
-            speaker=speaker.name if speaker else role,
-            speaker_key=speaker.key if speaker else None,
+            text=original.span.text if original else sentences.text_of(index),
+            english=english.span.text if english else None,
+            original_sentence=index,
+            block=some.span.passage.block,
+            speaker=named.name if named else role,
+            speaker_key=named.key if named else None,
         ))
     return tuple(quotes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    span: _Span
+    entity: Entity | None
+    role: str | None
 
 
 def _window(span: _Span) -> tuple[int, int]:
@@ -112,7 +132,8 @@ def _spans(passage: Passage) -> list[_Span]:
     found = []
     for match in _QUOTED.finditer(passage.text):
         group = next(i for i in range(1, len(_PAIRS) + 1) if match.group(i) is not None)
-        text = match.group(group).strip()
+        # A comma before the closing mark is English typesetting, not the speech.
+        text = match.group(group).strip().rstrip(",;:").rstrip()
         long_enough = (len(_HAN.findall(text)) >= MIN_QUOTE_HAN
                        or len(tokenize(text)) >= MIN_QUOTE_WORDS)
         if long_enough:
@@ -136,27 +157,34 @@ def _speaker(span: _Span, window: tuple[int, int], entities: Sequence[Entity]) -
     return best[2] if best else None
 
 
-_Sentences = dict[int, tuple[int, list[int], int]]
+@dataclass(frozen=True, slots=True)
+class _Sentences:
+    #: Per original body block: its first sentence's index, sentence starts, length.
+    blocks: dict[int, tuple[int, list[int], int]]
+    #: Every sentence's text, by index.
+    texts: list[str]
+
+    def text_of(self, index: int) -> str:
+        return self.texts[index] if 0 <= index < len(self.texts) else ""
 
 
 def _original_sentences(texts: Sequence[Passage]) -> _Sentences:
-    """Per original body block: its first sentence's index, sentence starts, length."""
-    table: _Sentences = {}
-    counted = 0
+    blocks: dict[int, tuple[int, list[int], int]] = {}
+    sentence_texts: list[str] = []
     for passage in texts:
         if passage.side != Side.ORIGINAL or passage.block < 0:
             continue
-        starts = [s for s, _ in split_sentences(passage.text, passage.language)] or [0]
-        table[passage.block] = (counted, starts, len(passage.text))
-        counted += len(starts)
-    return table
+        bounds = split_sentences(passage.text, passage.language) or [(0, len(passage.text))]
+        blocks[passage.block] = (len(sentence_texts), [s for s, _ in bounds], len(passage.text))
+        sentence_texts.extend(passage.text[s:e] for s, e in bounds)
+    return _Sentences(blocks, sentence_texts)
 
 
 def _original_index(span: _Span, spans: list[_Span], sentences: _Sentences) -> int:
     block = span.passage.block
-    if block not in sentences:
+    if block not in sentences.blocks:
         return -1
-    first, starts, original_length = sentences[block]
+    first, starts, original_length = sentences.blocks[block]
     offset = span.start
     if span.passage.side == Side.ENGLISH:
         english = [s for s in spans if s.passage is span.passage]

@@ -79,8 +79,11 @@ class Topic:
 class Quote:
     """Words in quotation marks and who said them."""
 
+    #: The quoted words in the original; when only the translation marks them
+    #: as a quote, the original sentence they translate.
     text: str
-    side: Side
+    #: The quoted words in the English translation, when it has them.
+    english: str | None
     #: Index of the sentence in the original body (sentences counted across
     #: blocks, headline excluded), whichever side the quote was found on.
     original_sentence: int
