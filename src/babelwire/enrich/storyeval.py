@@ -22,6 +22,7 @@ import sys
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -76,7 +77,7 @@ class Score:
 
 
 def _enriched(doc_id: str, html: str, url: str | None, tables: EnrichTables,
-              published_hint: object = None, source_id: str = "") -> StoryDoc | None:
+              published_hint: datetime | None = None, source_id: str = "") -> StoryDoc | None:
     try:
         extracted = extract(html, url=url)
     except (Drop, ExtractError):
@@ -87,8 +88,8 @@ def _enriched(doc_id: str, html: str, url: str | None, tables: EnrichTables,
     language = extracted.language or "und"
     published = published_hint if published_hint is not None else extracted.published
     english = extracted.text if language == "en" else None
-    return story_doc(enrichment, published=published,  # type: ignore[arg-type]
-                     language=language, english=english, source_id=source_id)
+    return story_doc(enrichment, published=published, language=language, english=english,
+                     source_id=source_id)
 
 
 def load_labelled(events_path: Path, tables: EnrichTables,
