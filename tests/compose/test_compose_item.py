@@ -22,7 +22,7 @@ def test_translated_item_carries_provenance(story):
     assert item.original_language == "ru"
     assert item.original_headline == story.ru_headline
     assert item.original_url == story.url
-    assert item.engines == ("ctranslate2",)
+    assert item.engines == ("ctranslate2:opus-mt-ru-en",)
     assert (item.version, item.first_created, item.version_created) == (1, story.now, story.now)
     assert item.publisher == "MIL-OSI" and "MIL-OSI" in item.disclaimer
     assert item.disclaimer_version == "1"

@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from babelwire.compose import NinjsExtras, body_html, media_topic, to_ninjs
-from babelwire.compose.ninjs import Concept
+from babelwire.compose.ninjs import DATE_PRECISION_NOTE, Concept
 
 BASE_URL = "http://127.0.0.1:8000/"
 
@@ -55,9 +55,12 @@ def test_original_is_an_association(story, validator):
     assert {"role": "original-url", "value": story.url} in ninjs["altIds"]
 
 
-def test_date_only_publication_claims_no_time(story):
+def test_date_only_publication_is_midnight_with_its_precision_noted(story, validator):
     ninjs = to_ninjs(story.item(), base_url=BASE_URL)
-    assert "contentCreated" not in ninjs
+    assert _errors(validator, ninjs) == []
+    assert ninjs["contentCreated"] == "2025-12-12T00:00:00+00:00"
+    assert {"role": "contentCreated-precision", "contentType": "text/plain",
+            "value": DATE_PRECISION_NOTE} in ninjs["descriptions"]
     assert {"role": "dateline", "contentType": "text/plain",
             "value": "December 12, 2025 Peace and security"} in ninjs["descriptions"]
 
@@ -78,7 +81,9 @@ def test_english_original_validates(story, validator):
     assert _errors(validator, ninjs) == []
     assert ninjs["profile"] == "original"
     assert ninjs["associations"][0]["rel"] == "republicationOf"
-    assert ninjs["descriptions"][0]["value"].startswith("Published in English by United Nations")
+    assert ninjs["descriptions"][0]["value"] == "Original English"
+    assert ninjs["descriptions"][1]["value"].startswith(
+        "Original English, published by United Nations")
 
 
 def test_official_version_validates(story, validator):

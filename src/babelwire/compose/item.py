@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, time
 
+from babelwire.compose.labels import HUMAN_ENGINE, engine_ref
 from babelwire.compose.settings import ComposeSettings
 from babelwire.compose.slug import make_slug
 from babelwire.errors import Drop
@@ -130,6 +131,9 @@ def _translated(doc: Document, extracted: Extracted, translation: Translation) -
     else:
         raise _waiting(doc, f"no segment of the {language} text was translated")
     body = _paragraphs(seg.text for seg in translation.body)
+    if kind == "translation":
+        # Recorded with their models, so that every label can name both.
+        engines = engine_refs(translation)
     if not body:
         raise _waiting(doc, f"translation of {doc.id} has no body text")
     headline = fold(translation.headline.text if translation.headline else None)
@@ -137,6 +141,19 @@ def _translated(doc: Document, extracted: Extracted, translation: Translation) -
         headline = fold(original_headline(doc))
     section = fold(translation.section.text if translation.section else None) or None
     return EnglishText(kind, headline, section, body, language, engines, translation.flags)
+
+
+def engine_refs(translation: Translation) -> tuple[str, ...]:
+    """Each engine that translated part of the text, as ``engine:model``.
+
+    A person's edit is recorded as the bare engine name: its "model" is the
+    editor's role, which the label says in its own words.
+    """
+    parts = (translation.headline, translation.section, *translation.body)
+    return tuple(dict.fromkeys(
+        engine_ref(seg.engine, "" if seg.engine == HUMAN_ENGINE else seg.model)
+        for seg in parts if seg is not None and seg.engine != PASSTHROUGH_ENGINE
+    ))
 
 
 def _paragraphs(texts: Iterable[str]) -> tuple[str, ...]:

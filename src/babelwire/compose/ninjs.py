@@ -8,9 +8,10 @@ Mapping (ninjs property ← item field), and why:
   ("translation", "official", "original"): how the English text came to be.
 - ``version`` ← version as a string; ``firstCreated``/``versionCreated``.
 - ``contentCreated`` ← the source's publication time with its own UTC
-  offset, only when the source gave a time. ninjs wants a full date-time
-  there, and a date-only publication would have to claim a midnight that the
-  source never stated; its date is in the ``dateline`` description instead.
+  offset. ninjs wants a full date-time there; when the source gave only a
+  date, it is that date at 00:00 in the source's zone (UTC when the source
+  named none), and a ``contentCreated-precision`` description says "date",
+  so that nobody reads the midnight as a time the source stated.
 - ``language`` "en"; ``headlines`` [main]; ``bodies`` [text/plain, text/html]
   (the HTML is escaped and sanitised, see ``compose.html``).
 - The original is an ``associations`` entry named "original". ninjs has no
@@ -24,7 +25,11 @@ Mapping (ninjs property ← item field), and why:
 - ``located`` and ``places`` ← region (``literal`` = ISO code when the caller
   knows it); ``subjects`` ← section, plus IPTC Media Topics, people,
   organisations and places from the enrich stage via :class:`NinjsExtras`.
-- ``usageTerms`` ← the disclaimer; ``edNote`` ← translation quality flags.
+- ``descriptions``: ``translation`` ← the label of ``compose.labels``
+  (the same words as the item page and the feeds), ``provenance`` ← that
+  label with the source and original URL, ``quality`` ← the quality flags in
+  words (the untranslated words named), ``dateline``.
+- ``usageTerms`` ← the disclaimer; ``edNote`` ← the raw quality flags.
 
 The schema has no ``$schema`` or ``nature`` property at the top level (and
 forbids unknown ones), so the standard and its schema are named in
@@ -34,11 +39,12 @@ forbids unknown ones), so the standard and its schema are named in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from babelwire.compose.dateline import format_dateline
 from babelwire.compose.html import body_html
+from babelwire.compose.labels import flag_notes, language_name, text_label
 from babelwire.model import Item
 
 NINJS_VERSION = "3.1"
@@ -117,6 +123,7 @@ def _original(item: Item) -> dict[str, Any]:
         original["language"] = item.original_language
     if item.original_headline:
         original["headlines"] = [{"role": "main", "value": item.original_headline}]
+    # Only a stated time: the note on a date-only midnight is the item's, not the original's.
     if item.published_has_time and (created := _iso(item.published)):
         original["contentCreated"] = created
     return original
@@ -124,18 +131,40 @@ def _original(item: Item) -> dict[str, Any]:
 
 def _provenance(item: Item) -> str:
     """One sentence saying where the English text comes from."""
-    if item.kind == "translation":
-        engines = ", ".join(item.engines) or "an unnamed engine"
-        return (f"Machine translation ({engines}) from {item.original_language} of "
-                f"{item.source_name}: {item.original_url}")
-    if item.kind == "official":
-        return f"Official English version published by {item.source_name}: {item.original_url}"
-    return f"Published in English by {item.source_name}: {item.original_url}"
+    label = text_label(item)
+    if item.kind == "original":
+        return f"{label}, published by {item.source_name}: {item.original_url}"
+    language = language_name(item.original_language) if item.original_language else "unknown"
+    return f"{label}; original ({language}) published by {item.source_name}: {item.original_url}"
+
+
+def content_created(item: Item) -> str | None:
+    """``contentCreated``: the source's time, or its date at 00:00 in the source's zone."""
+    if item.published is None:
+        return None
+    if item.published_has_time and (stated := _iso(item.published)):
+        return stated
+    day = item.published
+    zone = day.tzinfo if day.utcoffset() is not None else UTC
+    return datetime(day.year, day.month, day.day, tzinfo=zone).isoformat()
+
+
+#: The ``contentCreated-precision`` description of a date-only publication.
+DATE_PRECISION_NOTE = ("date: the source gave a date without a time of day; "
+                       "the 00:00 in contentCreated is not a time the source stated")
 
 
 def _descriptions(item: Item) -> list[dict[str, str]]:
-    descriptions = [{"role": "provenance", "contentType": "text/plain",
-                     "value": _provenance(item)}]
+    descriptions = [
+        {"role": "translation", "contentType": "text/plain", "value": text_label(item)},
+        {"role": "provenance", "contentType": "text/plain", "value": _provenance(item)},
+    ]
+    if notes := flag_notes(item.flags):
+        descriptions.append({"role": "quality", "contentType": "text/plain",
+                             "value": ". ".join(notes) + "."})
+    if item.published is not None and not item.published_has_time:
+        descriptions.append({"role": "contentCreated-precision", "contentType": "text/plain",
+                             "value": DATE_PRECISION_NOTE})
     dateline = format_dateline(item.published, item.published_has_time, item.section)
     if dateline:
         descriptions.append({"role": "dateline", "contentType": "text/plain", "value": dateline})
@@ -164,7 +193,7 @@ def to_ninjs(item: Item, *, base_url: str, extras: NinjsExtras | None = None) ->
         "version": str(item.version),
         "firstCreated": _iso(item.first_created),
         "versionCreated": _iso(item.version_created),
-        "contentCreated": _iso(item.published) if item.published_has_time else None,
+        "contentCreated": content_created(item),
         "pubStatus": "usable",
         "language": "en",
         "slugline": item.slug,
