@@ -71,7 +71,8 @@ def test_edit_publishes_version_two_listed_on_the_item_page(
     assert translation.body[0].model_version == "2025-12-12T12:00:00+00:00"
     page = lxml_html.fromstring(admin_client.get(f"/items/{item.id}/{item.slug}").text)
     versions = [li.text_content() for li in page.cssselect("section.versions li")]
-    assert len(versions) == 2 and "Version 2" in versions[1] and "human" in versions[1]
+    assert len(versions) == 2 and "Version 2" in versions[1]
+    assert "Human translation or post-edit" in versions[1]
     old = admin_client.get(f"/items/{item.id}/{item.slug}?version=1")
     assert "UN mission in Iraq to complete its work" in old.text
     assert "Read the current version (2)" in old.text

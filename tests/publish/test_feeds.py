@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
@@ -35,7 +36,10 @@ def test_every_filter_has_a_feed_that_parses(client: TestClient, fmt: str, param
     assert feed.version == ("rss20" if fmt == "rss" else "atom10")
     assert len(feed.entries) == count
     if params:
-        assert params.split("=")[1] in feed.feed.title
+        # Sources are named, not given by id (point 11 of issue 8).
+        shown = {"un-news-ru": "United Nations – UN News"}.get(params.split("=")[1],
+                                                                 params.split("=")[1])
+        assert shown in feed.feed.title
 
 
 def test_entries_carry_wire_text_permalink_and_zoned_dates(client: TestClient,
@@ -45,14 +49,17 @@ def test_entries_carry_wire_text_permalink_and_zoned_dates(client: TestClient,
     atom = client.get("/feeds/atom?region=France")
     entry = feedparser.parse(atom.content).entries[0]
     assert entry.id == permalink and entry.link == permalink
-    # feedparser strips the final newline of the wire text.
-    assert entry.content[0].value == render_wire(item).rstrip("\n")
-    assert "<published>2025-12-12T09:00:00+00:00</published>" in atom.text
+    # The wire text as HTML paragraphs, after the provenance paragraph.
+    assert entry.content[0].type == "text/html"
+    for line in render_wire(item).splitlines():
+        assert f"<p>{html.escape(line)}</p>" in entry.content[0].value
+    # Published: when the source published, in its own zone.
+    assert "<published>2025-12-12T11:00:00+03:00</published>" in atom.text
     rss = client.get("/feeds/rss?region=France")
     entry = feedparser.parse(rss.content).entries[0]
     assert entry.guid == permalink and entry.link == permalink
     assert f'<guid isPermaLink="true">{permalink}</guid>' in rss.text
-    assert "<pubDate>Fri, 12 Dec 2025 09:00:00 +0000</pubDate>" in rss.text
+    assert "<pubDate>Fri, 12 Dec 2025 11:00:00 +0300</pubDate>" in rss.text
     assert "Translation. Region: France –" in entry.description
 
 
@@ -110,8 +117,8 @@ def test_markup_in_source_text_stays_text_in_feeds(client: TestClient) -> None:
     assert "<script" not in rss
     atom = client.get("/feeds/atom?source=gov-cn")
     entry = next(e for e in feedparser.parse(atom.content).entries if "Hostile" in e.title)
-    assert "<script>window.__pwned=1</script>" in entry.content[0].value
-    assert entry.content[0].type == "text/plain"
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in entry.content[0].value
+    assert entry.content[0].type == "text/html"
 
 
 def test_bad_query_in_a_feed_is_a_400_with_the_reason(client: TestClient) -> None:
@@ -126,7 +133,8 @@ def test_empty_feed_is_valid_and_stable(client: TestClient) -> None:
     assert feedparser.parse(first.content).entries == []
     assert not feedparser.parse(first.content).bozo
     assert first.headers["etag"] == client.get("/feeds/atom?region=Atlantis").headers["etag"]
-    assert first.headers["last-modified"] == "Thu, 01 Jan 1970 00:00:00 GMT"
+    # No date to state: no Last-Modified rather than 1970 (point 11 of issue 8).
+    assert "last-modified" not in first.headers
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])

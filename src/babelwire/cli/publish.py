@@ -54,9 +54,12 @@ def register(app: typer.Typer) -> None:
             sources = wiring.known_sources(settings, store)
         app_ = create_app(lambda: wiring.open_store(settings), settings=publish,
                           sources=sources, compose=ComposeSettings.load(),
-                          catalog_dir=Path(settings.catalog_dir))
+                          catalog_dir=Path(settings.catalog_dir),
+                          archive_dir=Path(settings.archive_dir))
         writing = "on" if publish.writing_enabled else "off (no BABELWIRE_ADMIN_TOKEN)"
         _say(f"serving on http://{host}:{port}/ (API writing {writing})")
+        _say(f"links start with {publish.base_url} (publish_base_url)" if publish.base_url else
+             "links start with the address each request came to (publish_base_url is empty)")
         uvicorn.run(app_, host=host, port=port, log_level="warning")
 
     @app.command("export")

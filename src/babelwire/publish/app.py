@@ -20,7 +20,18 @@ from fastapi.staticfiles import StaticFiles
 
 from babelwire.compose import ComposeSettings
 from babelwire.model import Source
-from babelwire.publish import admin, api, contract, feeds, itempage, responses, web
+from babelwire.publish import (
+    admin,
+    api,
+    archived,
+    caching,
+    contract,
+    feeds,
+    itempage,
+    responses,
+    sourcespage,
+    web,
+)
 from babelwire.publish.context import Context, PublishStore, utc_now
 from babelwire.publish.pages import STATIC_DIR
 from babelwire.publish.settings import PublishSettings
@@ -34,11 +45,13 @@ def create_app(
     compose: ComposeSettings | None = None,
     clock: Callable[[], datetime] = utc_now,
     catalog_dir: Path | None = None,
+    archive_dir: Path | None = None,
 ) -> FastAPI:
     """The app; ``store_factory`` is called once, on the first request that needs it.
 
     ``compose`` (used to re-publish post-edited items) defaults to the
-    compose defaults with ``settings.publisher``; ``clock`` stamps edits.
+    compose defaults with ``settings.publisher``; ``clock`` stamps edits;
+    ``archive_dir`` (the WARC archive) lets readers open archived captures.
     """
     ctx = Context(
         settings=settings,
@@ -66,10 +79,14 @@ def create_app(
         redirect_slashes=False,
     )
     app.state.publish = ctx
+    app.state.archive_dir = archive_dir
+    # Installed first, so the shared rules (security headers) wrap its 304s too.
+    caching.install(app)
     responses.install(app)
-    # Order matters: /items/{id}.json must be tried before /items/{id}.
-    for router in (itempage.router, web.router, feeds.router, api.router, admin.router,
-                   api.docs_router):
+    # Order matters: /items/{id}.json must be tried before /items/{id}, and
+    # the sources page before web's older /sources routes.
+    for router in (itempage.router, archived.router, sourcespage.router, web.router,
+                   feeds.router, api.router, admin.router, api.docs_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     contract.install(app)

@@ -3,19 +3,29 @@
 ``/items/{id}/{slug}`` is the permalink; ``/items/{id}`` shows the same page
 (its ``<link rel="canonical">`` names the permalink) and a wrong slug
 redirects to the right one, so an old link survives a renamed slug.
-``?version=N`` shows an earlier version; ``/items/{id}.json`` is the ninjs twin.
+``?version=N`` shows an earlier version; ``/items/{id}.json`` is the ninjs twin
+and ``/items/{id}.txt`` the exact wire text.
+
+The page reads as the original and the English text side by side, paragraph
+beside paragraph (``reading_pairs``); on a narrow screen the two are tabs
+(CSS ``:target``, no script). The wire text is also there as it is printed,
+in a ``<pre>`` to copy and as a ``.txt`` to download. Labels and quality
+notes come from ``compose.labels``, the same words as ninjs and the feeds.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from babelwire.compose import render_wire
+from babelwire.compose.item import fold, primary_language
+from babelwire.compose.labels import flag_notes, language_name, text_label
 from babelwire.model import Block, BlockKind, Document, Item, Translation
 from babelwire.publish import views
 from babelwire.publish.context import Context, Ctx
@@ -79,8 +89,60 @@ def _block_text(block: Block) -> str:
     return block.text
 
 
+#: Languages written right to left: their text is marked ``dir="rtl"``.
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
+
+
+def text_direction(language: str | None) -> str:
+    return "rtl" if primary_language(language) in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One paragraph of the English text and the original paragraph it translates."""
+
+    kind: str
+    english: str
+    original: str
+
+
+def reading_pairs(view: ItemView) -> list[Pair]:
+    """The English text beside the original, paragraph by paragraph.
+
+    The translation's segments say which block each English paragraph
+    translates, so they are used when they are of the shown version and of the
+    document's current text; otherwise (an older version, an official English
+    page) the paragraphs are set side by side in order.
+    """
+    item, translation = view.item, view.translation
+    blocks = original_blocks(view.document)
+    pairs = [Pair("headline", item.headline, fold(item.original_headline))]
+    if item.kind == "original":
+        return [*pairs[:1], *(Pair("paragraph", text, "") for text in item.body)]
+    aligned = (
+        translation is not None and item is view.current
+        and tuple(seg.source_text for seg in translation.body) == tuple(b.text for b in blocks)
+    )
+    if aligned and translation is not None:
+        rows = [(b.kind.value, fold(seg.text), _block_text(b))
+                for b, seg in zip(blocks, translation.body, strict=True)]
+    else:
+        rows = [(b.kind.value if b else "paragraph", english or "", _block_text(b) if b else "")
+                for english, b in zip_longest(item.body, blocks)]
+    pairs.extend(Pair(kind, en, orig) for kind, en, orig in rows if en or orig)
+    return pairs
+
+
+def archive_url(document: Document | None) -> str | None:
+    """Where the archived capture of the document is shown, if it was archived."""
+    if document is None or not document.warc_file or document.warc_offset is None:
+        return None
+    return f"/archive/{document.id}"
+
+
 def _page(ctx: Context, view: ItemView) -> dict[str, Any]:
     item = view.item
+    language = item.original_language
     return {
         "site": ctx.settings,
         "title": item.headline,
@@ -88,9 +150,16 @@ def _page(ctx: Context, view: ItemView) -> dict[str, Any]:
         "item": item,
         "wire_text": render_wire(item),
         "permalink": ctx.item_url(item),
-        "blocks": [(b.kind.value, _block_text(b)) for b in original_blocks(view.document)],
+        "label": text_label(item),
+        "notes": flag_notes(item.flags),
+        "pairs": reading_pairs(view),
+        "language_name": language_name(language) if language else "unknown language",
+        "original_dir": text_direction(language),
+        "archive_url": archive_url(view.document),
         "engines": views.engines_used(view.translation),
         "json_url": f"/items/{item.id}.json" + (
+            f"?version={item.version}" if item is not view.current else ""),
+        "txt_url": f"/items/{item.id}.txt" + (
             f"?version={item.version}" if item is not view.current else ""),
         "feeds": [],
     }
@@ -99,7 +168,16 @@ def _page(ctx: Context, view: ItemView) -> dict[str, Any]:
 @router.get("/items/{item_id}.json")
 def item_json(item_id: str, request: Request, ctx: Ctx) -> Response:
     view = load_item(ctx, item_id, _version(request))
-    return JSONResponse(views.item_json(view.item, ctx.settings.base_url))
+    return JSONResponse(views.item_json(view.item, ctx.settings.root_url))
+
+
+@router.get("/items/{item_id}.txt")
+def item_text(item_id: str, request: Request, ctx: Ctx) -> Response:
+    """The wire text exactly as printed, to download or read as plain text."""
+    item = load_item(ctx, item_id, _version(request)).item
+    suffix = f"-v{item.version}" if request.query_params.get("version") else ""
+    return PlainTextResponse(render_wire(item), headers={
+        "Content-Disposition": f'inline; filename="{item.slug}{suffix}.txt"'})
 
 
 @router.get("/items/{item_id}")

@@ -1,16 +1,19 @@
 """Server-rendered HTML: the Jinja2 environment and the page renderer.
 
 Autoescaping is on for every template, so source text (which is third-party
-and may hold markup) is always printed as text. Only two kinds of value are
+and may hold markup) is always printed as text. Only three kinds of value are
 marked safe, each produced by us and sanitised before it gets here:
-``compose.body_html`` (escaped per paragraph, then nh3) and the search
-snippets the store returns (escaped, with ``<mark>`` around the matches). The
-templates mark them with ``|safe`` in exactly those two places.
+``compose.body_html`` (escaped per paragraph, then nh3), the search snippets
+the store returns (escaped, with ``<mark>`` around the matches) and the
+archived capture (nh3 with text tags only, served under a sandboxing CSP; see
+``archived.py``). The templates mark them with ``|safe`` in exactly those
+three places.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -21,6 +24,7 @@ import jinja2
 from fastapi.responses import HTMLResponse
 
 from babelwire.compose.dateline import format_offset
+from babelwire.compose.labels import flag_notes, text_label
 from babelwire.model import Item
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -67,13 +71,14 @@ def for_reader(message: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def with_params(path: str, params: dict[str, str]) -> str:
+def with_params(path: str, params: Mapping[str, str | Sequence[str]]) -> str:
     """``path?a=1&b=2`` with empty values dropped; ``path`` alone when none are left.
+    A list value repeats its parameter (``region=A&region=B``).
 
     A space is written ``%20``, never ``+``: ``+`` means a space only in form
     encoding, and a link copied elsewhere must mean the same thing."""
     kept = {k: v for k, v in params.items() if v}
-    return f"{path}?{urlencode(kept, quote_via=quote)}" if kept else path
+    return f"{path}?{urlencode(kept, doseq=True, quote_via=quote)}" if kept else path
 
 
 @cache
@@ -92,6 +97,9 @@ def environment() -> jinja2.Environment:
     env.filters["published"] = published
     env.filters["iso"] = iso
     env.filters["when_iso"] = when_iso
+    # The one vocabulary of compose.labels, for cards, item pages and versions.
+    env.filters["text_label"] = text_label
+    env.filters["flag_notes"] = flag_notes
     env.globals["with_params"] = with_params
     return env
 
