@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -75,26 +76,15 @@ def browser(seeding: ModuleType) -> Iterator[Any]:
             chromium.close()
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory, seeding: ModuleType,
-             browser: Any) -> Iterator[str]:
-    """uvicorn serving a seeded store on 127.0.0.1, on a port the OS picked."""
+@contextmanager
+def serving(make_app: Callable[[str], Any]) -> Iterator[str]:
+    """uvicorn serving ``make_app(url)`` on 127.0.0.1, on a port the OS picked."""
     import uvicorn
 
-    from babelwire.publish.app import create_app
-    from babelwire.publish.settings import PublishSettings
-    from babelwire.store import Store
-
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'wire.db'}")
-    store.migrate()
-    seeding.seed(store)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    app = create_app(lambda: store, settings=PublishSettings(base_url=url, publisher="Test Wire"),
-                     sources=seeding.SOURCES, compose=seeding.COMPOSE)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server = uvicorn.Server(uvicorn.Config(make_app(url), log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -108,6 +98,29 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, seeding: ModuleType,
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[[Callable[[str], Any]], AbstractContextManager[str]]:
+    """``with serve(make_app) as url:`` for tests that need a server of their own."""
+    return serving
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory, seeding: ModuleType,
+             browser: Any) -> Iterator[str]:
+    """uvicorn serving a seeded store on 127.0.0.1, on a port the OS picked."""
+    from babelwire.publish.app import create_app
+    from babelwire.publish.settings import PublishSettings
+    from babelwire.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'wire.db'}")
+    store.migrate()
+    seeding.seed(store)
+    with serving(lambda url: create_app(
+            lambda: store, settings=PublishSettings(base_url=url, publisher="Test Wire"),
+            sources=seeding.SOURCES, compose=seeding.COMPOSE)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,0 +1,205 @@
+"""More of the hand-made wire: the cases the labels, flags, dates and archive must say.
+
+``seed_more(store, archive_dir)`` runs after ``seeding.seed`` and adds:
+
+- a Spanish item machine-translated by Apertium whose paragraphs keep
+  untranslated words (residue flags) and whose source gave only a date;
+- a post-edit of the French "visit" item (engine ``human``);
+- an English original;
+- the archived capture of the Spanish page, hostile markup included, in a
+  WARC file under ``archive_dir``;
+- documents that stopped: eight waiting for translation, skipped by robots.txt,
+  a bot challenge and a private address, and one failed fetch.
+
+Loaded by path (``load_more()``) because the test folders are not packages.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from babelwire.compose import compose_item
+from babelwire.fetch.archive import Archive
+from babelwire.model import (
+    Block,
+    BlockKind,
+    Document,
+    Extracted,
+    Item,
+    SegmentTranslation,
+    Source,
+    Stage,
+    Translation,
+    document_id,
+)
+
+SPANISH = Source(id="casa-rosada", name="Presidencia de la Nación", desk="Prensa",
+                 region="Argentina", languages=("es",),
+                 feeds=("https://casarosada.example/rss.xml",))
+ENGLISH = Source(id="un-press", name="UN Meetings Coverage", desk="Press releases",
+                 region="United Nations", languages=("en",),
+                 feeds=("https://press.un.example/rss.xml",))
+GUARDED = Source(id="guarded-ministry", name="Ministry of Transport", desk="News",
+                 region="Chile", languages=("es",), feeds=("https://mtt.example/rss.xml",))
+SOURCES = (SPANISH, ENGLISH, GUARDED)
+
+ES_URL = "https://casarosada.example/noticias/obras"
+ES_TITLE = "El Gobierno anuncia obras de repavimentación"
+ES_BODY = (
+    "El Gobierno anunció la repavimentación de 1.234 kilómetros de rutas.",
+    "La desaceleración de la inflación permite nuevas obras.",
+)
+EN_HEADLINE = "The Government announces repavimentación works"
+EN_BODY = (
+    "The Government announced the repavimentación of 1.234 kilometres of roads.",
+    "The desaceleración of inflation allows new works.",
+)
+RESIDUE_FLAGS = (("residue(repavimentación)", "ambiguous_number(1.234)"),
+                 ("residue(desaceleración)",))
+ES_PUBLISHED = datetime(2025, 12, 11, tzinfo=UTC)
+EDITED_HEADLINE = "Minister visits Baghdad for talks"
+ROBOTS_REASON = "fetch: disallowed by robots.txt: https://mtt.example/noticias/a"
+CHALLENGE_REASON = "extract: bot challenge page instead of the article"
+PRIVATE_REASON = "fetch: refusing private address 10.0.0.5"
+FAILED_REASON = "fetch: HTTP 500 for https://mtt.example/noticias/d"
+WAITING_COUNT = 8
+ARCHIVED_HTML = (
+    "<!doctype html><html lang='es'><head><title>Obras</title>"
+    "<script>window.__pwned=1</script></head><body>"
+    "<h1>El Gobierno anuncia obras de repavimentación</h1>"
+    "<p onclick='window.__pwned=2'>El Gobierno anunció la repavimentación.</p>"
+    "<img src='x' onerror='window.__pwned=3'><iframe src='https://evil.example/'></iframe>"
+    "</body></html>"
+)
+FETCHED_AT = datetime(2025, 12, 12, 9, 15, tzinfo=UTC)
+
+
+def load_seeding() -> ModuleType:
+    path = Path(__file__).with_name("seeding.py")
+    spec = importlib.util.spec_from_file_location("provenance_seed_seeding", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+SEEDING = load_seeding()
+ALL_SOURCES = (*SEEDING.SOURCES, *SOURCES)
+
+
+def _archive(archive_dir: Path) -> tuple[str, int, str]:
+    archive = Archive(archive_dir)
+    try:
+        return archive.write(
+            url=ES_URL, status=200,
+            headers=[("Content-Type", "text/html; charset=utf-8")],
+            body=ARCHIVED_HTML.encode(), request_headers=[("User-Agent", "babelwire")],
+            fetched_at=FETCHED_AT,
+        )
+    finally:
+        archive.close()
+
+
+def _spanish(store: Any, archive_dir: Path) -> Item:
+    warc_file, offset, record_id = _archive(archive_dir)
+    extracted = Extracted(title=ES_TITLE, language="es", published=ES_PUBLISHED,
+                          published_has_time=False,
+                          blocks=tuple(Block(BlockKind.PARAGRAPH, t) for t in ES_BODY))
+    doc = Document(id=document_id(SPANISH.id, ES_URL), source_id=SPANISH.id, url=ES_URL,
+                   stage=Stage.PUBLISHED, extracted=extracted, fetched_at=FETCHED_AT,
+                   http_status=200, final_url=ES_URL, warc_file=warc_file,
+                   warc_offset=offset, warc_record_id=record_id)
+
+    def seg(source: str, text: str, flags: tuple[str, ...] = ()) -> SegmentTranslation:
+        return SegmentTranslation(source, text, "apertium", "spa-eng", "3.9", flags)
+
+    translation = Translation(
+        document_id=doc.id, source_language="es", target_language="en",
+        headline=seg(ES_TITLE, EN_HEADLINE, ("residue(repavimentación)",)), section=None,
+        body=tuple(seg(s, t, f) for s, t, f in zip(ES_BODY, EN_BODY, RESIDUE_FLAGS, strict=True)),
+        translated_at=FETCHED_AT + timedelta(minutes=5),
+    )
+    store.save_document(doc)
+    store.save_translation(translation)
+    item = compose_item(doc, SPANISH, translation, settings=SEEDING.COMPOSE,
+                        now=FETCHED_AT + timedelta(minutes=6))
+    store.save_item(item)
+    return item
+
+
+def _english(store: Any) -> Item:
+    url = "https://press.un.example/2025/sc1234"
+    extracted = Extracted(
+        title="Security Council extends mission mandate", language="en",
+        published=SEEDING.NOW - timedelta(hours=8), published_has_time=True,
+        blocks=(Block(BlockKind.PARAGRAPH, "The Security Council today extended the mandate."),))
+    doc = Document(id=document_id(ENGLISH.id, url), source_id=ENGLISH.id, url=url,
+                   stage=Stage.PUBLISHED, extracted=extracted, fetched_at=SEEDING.NOW,
+                   http_status=200, final_url=url)
+    store.save_document(doc)
+    item = compose_item(doc, ENGLISH, None, settings=SEEDING.COMPOSE,
+                        now=SEEDING.NOW - timedelta(hours=7))
+    store.save_item(item)
+    return item
+
+
+def _edited(store: Any, seeded: Any) -> Item:
+    from babelwire.publish.edit import EditedText, apply_edit
+
+    visit = seeded.item("visit")
+    text = EditedText(headline=EDITED_HEADLINE, section="Diplomacy",
+                      body=("The minister travelled to Baghdad.", "He met his counterpart."))
+    return apply_edit(store, visit.document_id, text,
+                      sources={s.id: s for s in ALL_SOURCES}, compose=SEEDING.COMPOSE,
+                      now=SEEDING.NOW - timedelta(minutes=30))
+
+
+def _stopped(store: Any) -> None:
+    def doc(slug: str, stage: Stage, reason: str, source: Source = GUARDED,
+            language: str = "es") -> Document:
+        url = f"{source.feeds[0].rsplit('/', 1)[0]}/noticias/{slug}"
+        extracted = (Extracted(title=f"Noticia {slug}", language=language,
+                               blocks=(Block(BlockKind.PARAGRAPH, f"Texto {slug}."),))
+                     if stage is Stage.EXTRACTED else None)
+        return Document(id=document_id(source.id, url), source_id=source.id, url=url,
+                        stage=stage, reason=reason, extracted=extracted,
+                        fetched_at=SEEDING.NOW - timedelta(hours=1))
+
+    for n in range(WAITING_COUNT):
+        store.save_document(doc(f"espera-{n}", Stage.EXTRACTED,
+                                "translate: no engine for es→en", SPANISH))
+    store.save_document(doc("a", Stage.SKIPPED, ROBOTS_REASON))
+    store.save_document(doc("b", Stage.SKIPPED, CHALLENGE_REASON))
+    store.save_document(doc("c", Stage.SKIPPED, PRIVATE_REASON))
+    store.save_document(doc("d", Stage.FAILED, FAILED_REASON))
+    store.record_source_success(GUARDED.id, SEEDING.NOW - timedelta(minutes=15),
+                                SEEDING.NOW + timedelta(minutes=15))
+
+
+class More:
+    """What ``seed_more`` added, by name."""
+
+    def __init__(self, spanish: Item, english: Item, edited: Item) -> None:
+        self.spanish = spanish
+        self.english = english
+        self.edited = edited
+
+
+def seed_more(store: Any, seeded: Any, archive_dir: Path) -> More:
+    store.upsert_sources(list(SOURCES))
+    spanish = _spanish(store, archive_dir)
+    english = _english(store)
+    edited = _edited(store, seeded)
+    _stopped(store)
+    return More(spanish, english, edited)
+
+
+def with_time(item: Item, published: datetime) -> Item:
+    return replace(item, published=published, published_has_time=True)
