@@ -15,6 +15,7 @@ text. Tables used for page layout are turned into divs here as well.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -128,12 +129,6 @@ _CANDIDATES = XPath(
 _NEVER_REMOVED = frozenset({"html", "body", "main", "article"})
 
 
-def marker_words(element: HtmlElement) -> str:
-    """Class and id of an element as lower-case words: 'photoCredit x' -> 'photo-credit x'."""
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return _CAMEL.sub("-", raw).lower()
-
-
 def is_furniture(element: HtmlElement) -> bool:
     """Whether a rule of the table marks the element as never being article text."""
     tag = element.tag
@@ -147,7 +142,20 @@ def is_furniture(element: HtmlElement) -> bool:
         return True
     if _HIDDEN_STYLE.search(element.get("style") or ""):
         return True
-    return tag not in _NEVER_REMOVED and bool(_MARKER.search(marker_words(element)))
+    if tag in _NEVER_REMOVED:
+        return False
+    return _is_marked(element.get("class") or "", element.get("id") or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_marked(class_value: str, id_value: str) -> bool:
+    """Whether a marker rule matches the words of a class and id.
+
+    Words are split at case changes too: 'photoCredit x' reads 'photo-credit x'.
+    A site repeats the same few class names on thousands of elements, so the
+    search runs once per distinct pair.
+    """
+    return bool(_MARKER.search(_CAMEL.sub("-", f"{class_value} {id_value}").lower()))
 
 
 def remove_furniture(tree: HtmlElement, title: str | None) -> None:
