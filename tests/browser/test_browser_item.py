@@ -57,13 +57,10 @@ def served(tmp_path_factory: pytest.TempPathFactory, browser: Any, serve: Any) -
     store.migrate()
     more = MORE.seed_more(store, seeding.seed(store), folder / "archive")
 
-    def make_app(url: str) -> Any:
-        return create_app(lambda: store,
-                          settings=PublishSettings(base_url=url, publisher="Test Wire"),
-                          sources=MORE.ALL_SOURCES, compose=seeding.COMPOSE,
-                          clock=lambda: seeding.NOW, archive_dir=folder / "archive")
-
-    with serve(make_app) as url:
+    app = create_app(lambda: store, settings=PublishSettings(publisher="Test Wire"),
+                     sources=MORE.ALL_SOURCES, compose=seeding.COMPOSE,
+                     clock=lambda: seeding.NOW, archive_dir=folder / "archive")
+    with serve(app) as url:
         yield Served(url, more)
 
 
@@ -144,6 +141,19 @@ def test_phone_reads_english_first_and_the_original_is_one_tap_away(
     assert top < 2 * PHONE["height"]
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shoot(phone, "after-item-phone-original")
+
+
+def test_on_a_phone_a_long_original_starts_near_the_top(phone: Any, served: Served,
+                                                       shoot: Shoot) -> None:
+    phone.goto(served.item_path("long") + "#read-original")
+    first_original = ".pair:not(.pair-head) .orig"
+    assert phone.locator(first_original).first.is_visible()
+    top = _top(phone, first_original)
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    print(f"phone, 40 paragraphs: original starts at {top:.0f} px of {height} px")
+    # Below the header, the quality notes and the capped wire-text box only.
+    assert top < 2 * PHONE["height"]
+    shoot(phone, "after-item-long-phone-original")
 
 
 def test_wire_text_download_is_the_exact_text(tab: Any, served: Served) -> None:

@@ -5,7 +5,7 @@
 - a Spanish item machine-translated by Apertium whose paragraphs keep
   untranslated words (residue flags) and whose source gave only a date;
 - a post-edit of the French "visit" item (engine ``human``);
-- an English original;
+- an English original, and a long French report (forty paragraphs);
 - the archived capture of the Spanish page, hostile markup included, in a
   WARC file under ``archive_dir``;
 - documents that stopped: eight waiting for translation, skipped by robots.txt,
@@ -183,13 +183,51 @@ def _stopped(store: Any) -> None:
                                 SEEDING.NOW + timedelta(minutes=15))
 
 
+#: A long report: forty paragraphs, as many official texts are, to show where
+#: the original starts on a phone whatever the length of the wire text.
+LONG_PARAGRAPHS = 40
+
+
+def _long(store: Any) -> Item:
+    source = SEEDING.BY_ID["mfa-fr"]
+    url = "https://diplomatie.example/fr/rapport"
+    french = tuple(f"Paragraphe {n} du rapport annuel sur la coopération, qui décrit en détail "
+                   f"les programmes menés avec les partenaires de la région." for n in
+                   range(1, LONG_PARAGRAPHS + 1))
+    english = tuple(f"Paragraph {n} of the annual report on cooperation, which describes in "
+                    f"detail the programmes run with the partners of the region." for n in
+                    range(1, LONG_PARAGRAPHS + 1))
+    extracted = Extracted(title="Rapport annuel sur la coopération", language="fr",
+                          published=SEEDING.NOW - timedelta(days=1), published_has_time=True,
+                          blocks=tuple(Block(BlockKind.PARAGRAPH, t) for t in french))
+    doc = Document(id=document_id(source.id, url), source_id=source.id, url=url,
+                   stage=Stage.PUBLISHED, extracted=extracted, fetched_at=SEEDING.NOW,
+                   http_status=200, final_url=url)
+
+    def seg(source_text: str, text: str) -> SegmentTranslation:
+        return SegmentTranslation(source_text, text, "argos", "opus-mt-fr-en", "1.0")
+
+    translation = Translation(
+        document_id=doc.id, source_language="fr", target_language="en",
+        headline=seg(extracted.title or "", "Annual report on cooperation"), section=None,
+        body=tuple(seg(f, e) for f, e in zip(french, english, strict=True)),
+        translated_at=SEEDING.NOW - timedelta(hours=9))
+    store.save_document(doc)
+    store.save_translation(translation)
+    item = compose_item(doc, source, translation, settings=SEEDING.COMPOSE,
+                        now=SEEDING.NOW - timedelta(hours=9))
+    store.save_item(item)
+    return item
+
+
 class More:
     """What ``seed_more`` added, by name."""
 
-    def __init__(self, spanish: Item, english: Item, edited: Item) -> None:
+    def __init__(self, spanish: Item, english: Item, edited: Item, long: Item) -> None:
         self.spanish = spanish
         self.english = english
         self.edited = edited
+        self.long = long
 
 
 def seed_more(store: Any, seeded: Any, archive_dir: Path) -> More:
@@ -197,8 +235,9 @@ def seed_more(store: Any, seeded: Any, archive_dir: Path) -> More:
     spanish = _spanish(store, archive_dir)
     english = _english(store)
     edited = _edited(store, seeded)
+    long = _long(store)
     _stopped(store)
-    return More(spanish, english, edited)
+    return More(spanish, english, edited, long)
 
 
 def with_time(item: Item, published: datetime) -> Item:
