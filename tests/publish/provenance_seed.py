@@ -74,6 +74,7 @@ ARCHIVED_HTML = (
     "<script>window.__pwned=1</script></head><body>"
     "<h1>El Gobierno anuncia obras de repavimentación</h1>"
     "<p onclick='window.__pwned=2'>El Gobierno anunció la repavimentación.</p>"
+    "<p><a href='/noticias/otra'>Otra noticia</a> <a href='javascript:alert(1)'>x</a></p>"
     "<img src='x' onerror='window.__pwned=3'><iframe src='https://evil.example/'></iframe>"
     "</body></html>"
 )

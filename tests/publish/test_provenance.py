@@ -210,6 +210,10 @@ def test_archived_capture_is_sanitised_sandboxed_and_framed(wire: Wire) -> None:
     assert "El Gobierno anunció la repavimentación." in capture.text_content()
     assert not capture.cssselect("script, img, iframe, [onclick], [onerror], style")
     assert "__pwned" not in response.text
+    # Links lead to the source's pages, never to this server or a script.
+    hrefs = [a.get("href") for a in capture.cssselect("a")]
+    assert "https://casarosada.example/noticias/otra" in hrefs
+    assert not any(h and h.startswith("javascript:") for h in hrefs)
 
 
 def test_archive_refuses_what_it_cannot_show(wire: Wire, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urljoin
 
 import nh3
 from fastapi import APIRouter, HTTPException, Request
@@ -43,12 +44,20 @@ CAPTURE_ATTRIBUTES = {"*": {"lang", "dir", "title"}, "a": {"href"},
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def sanitise_capture(markup: str) -> str:
-    """The archived page's body as inert HTML: text, headings, lists, tables, links."""
+def sanitise_capture(markup: str, base_url: str) -> str:
+    """The archived page's body as inert HTML: text, headings, lists, tables, links.
+
+    Links are made absolute against the page's address: a relative one would
+    otherwise lead to a path on this server instead of the source's page.
+    """
+
+    def absolute(tag: str, attribute: str, value: str) -> str | None:
+        return urljoin(base_url, value) if tag == "a" and attribute == "href" else value
+
     return nh3.clean(
         markup, tags=set(CAPTURE_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in CAPTURE_ATTRIBUTES.items()},
-        link_rel="noopener noreferrer nofollow", strip_comments=True,
+        attribute_filter=absolute, link_rel="noopener noreferrer nofollow", strip_comments=True,
     )
 
 
@@ -81,7 +90,7 @@ def archived_capture(document_id: str, request: Request, ctx: Ctx) -> Response:
                                  "pages")
     fetched = _read(Path(archive_dir), doc)
     media_type = fetched.content_type.split(";", 1)[0].strip().lower()
-    capture_html = sanitise_capture(fetched.text) if media_type in HTML_TYPES else None
+    capture_html = sanitise_capture(fetched.text, fetched.url) if media_type in HTML_TYPES else None
     capture_text = fetched.text if media_type.startswith("text/") and not capture_html else None
     item = ctx.store.item_for_document(doc.id)
     response = render("archive", {
