@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench system-deps docs clean
+.PHONY: demo test lint bench system-deps docs clean fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ lint: $(STAMP)
 
 bench: $(STAMP) system-deps
 	scripts/run-bench
+
+# 100,000 generated cases over the parsers; a case that raises or runs over
+# 2 s fails the run, and its input is kept in tests/fuzz/data.
+fuzz: $(STAMP)
+	nice $(BIN)/python scripts/fuzz --cases 100000
 
 docs: $(STAMP)
 	$(BIN)/python -m babelwire.cli.reference docs

@@ -49,7 +49,7 @@ def read_feed(
     found_in = fetched.url
     parsed = _parse(prepared.data, prepared.encoding, fetched)
     dangling = None
-    if isinstance(parsed.get("bozo_exception"), xml.sax.SAXParseException):
+    if isinstance(parsed.get("bozo_exception"), (xml.sax.SAXParseException, FeedParserCrash)):
         parsed = _better_of(parsed, _reparse_after_lxml_recovery(prepared, fetched))
         dangling = _dangling_text(prepared)
     version = str(parsed.get("version") or "")
@@ -85,12 +85,27 @@ def _parse(data: bytes, encoding: str, fetched: Fetched) -> Any:
     # entry bodies (fields.html_to_text drops scripts and styles), and both
     # passes double the parse time of long feeds. Entry links are still
     # resolved against xml:base and the feed URL.
-    return feedparser.parse(
-        io.BytesIO(data),
-        response_headers=headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        return feedparser.parse(
+            io.BytesIO(data),
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:
+        # feedparser's lenient parser has bugs of its own on broken markup
+        # (int(None) for an empty <width>); the feed is then read like one
+        # that is not well-formed, from libxml2's recovered tree.
+        return feedparser.FeedParserDict(
+            bozo=True, bozo_exception=FeedParserCrash(exc), entries=[], feed={}, version=""
+        )
+
+
+class FeedParserCrash(Exception):
+    """feedparser raised instead of reporting a bad feed."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
 
 
 def _reparse_after_lxml_recovery(prepared: PreparedXml, fetched: Fetched) -> Any | None:

@@ -52,6 +52,7 @@ _BREAKING_TAGS = (
 _DROPPED_TAGS = ("script", "style", "noscript", "template")
 # An entity left after parsing means the publisher escaped twice ("&amp;quot;").
 _LEFTOVER_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
@@ -71,6 +72,9 @@ def plain_text(value: str | None, *, is_html: bool) -> str | None:
 
 def html_to_text(markup: str) -> str:
     """The visible text of an HTML fragment, with a space at every block break."""
+    # Characters XML cannot hold (C0 controls, lone surrogates) survive the
+    # HTML parser but make lxml refuse the text set below.
+    markup = _NOT_XML_CHARS.sub("", markup)
     try:
         fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):

@@ -121,7 +121,7 @@ def _dates_for(
     if len(links) == len(date_elements):
         pairs = {i: parsed[id(el)] for i, el in enumerate(date_elements)}
         return {i: moment for i, moment in pairs.items() if moment is not None}
-    by_id = {id(el) for el in date_elements}
+    holders = _date_holders(date_elements)
     found: dict[int, datetime] = {}
     for index, link in enumerate(links):
         ancestor = link
@@ -129,7 +129,7 @@ def _dates_for(
             ancestor = ancestor.getparent()
             if ancestor is None:
                 break
-            inside = [el for el in ancestor.iter() if id(el) in by_id]
+            inside = holders.get(ancestor, ())
             if len(inside) == 1:
                 if (moment := parsed[id(inside[0])]) is not None:
                     found[index] = moment
@@ -137,6 +137,27 @@ def _dates_for(
             if len(inside) > 1:
                 break
     return found
+
+
+def _date_holders(
+    date_elements: list[lxml.html.HtmlElement],
+) -> dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]]:
+    """For each element, the date elements in it (itself included), at most two.
+
+    Built by walking up once from each date element: asking each link's
+    ancestors for their whole subtree instead is quadratic, and took seconds
+    on a page of a few thousand links. Two are enough to tell "exactly one".
+    """
+    holders: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = {}
+    for element in date_elements:
+        node: lxml.html.HtmlElement | None = element
+        while node is not None:
+            inside = holders.setdefault(node, [])
+            if len(inside) >= 2:
+                break  # so do all its ancestors
+            inside.append(element)
+            node = node.getparent()
+    return holders
 
 
 def _element_date(element: lxml.html.HtmlElement, notes: DateNotes) -> datetime | None:

@@ -36,6 +36,10 @@ _VERBATIM_RE = re.compile(r"(<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z))", re.
 _BARE_AMPERSAND_RE = re.compile(r"&(?!#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.\-]*;)")
 _NAMED_REFERENCE_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+#: Longest XML declaration (or other processing instruction at the start) accepted.
+_DECLARATION_MAX_CHARS = 1024
+#: First line beyond which a line break is put after the declaration.
+_FIRST_LINE_MAX_CHARS = 4096
 #: Text scanned for the document element; comments and DTDs before it are short.
 _HEAD_CHARS = 65_536
 _HTML_ROOTS = frozenset({"html", "head", "body"})
@@ -84,6 +88,7 @@ def prepare_xml(
     stripped = _strip_before_declaration(text)
     if stripped != text:
         problems.append("XML declaration not at start of document")
+    stripped = _short_first_line(stripped, problems)
     stripped = repair_references(stripped, problems)
     root = root_element(stripped)
     if stripped == decoded and _declared_codec(body) == _canonical(codec):
@@ -148,6 +153,31 @@ def _strip_before_declaration(text: str) -> str:
             break
     if index and text.startswith("<?xml", index) and not _is_name_char(text, index + 5):
         return text[index:]
+    return text
+
+
+def _short_first_line(text: str, problems: list[str]) -> str:
+    """A broken declaration removed, and a line break after a declaration on a long line.
+
+    feedparser finds the declared encoding with a pattern that backtracks
+    over the whole first line once per ``encoding=`` in it: a declaration
+    that never closes, or one followed by megabytes on the same line, held
+    it for minutes. A real declaration is short, and a line break after it
+    changes nothing for an XML parser.
+    """
+    removed = False
+    while text.startswith("<?"):
+        close = text.find("?>", 2, _DECLARATION_MAX_CHARS)
+        if close >= 0:
+            end = close + 2
+            if text.find("\n", end, _FIRST_LINE_MAX_CHARS) < 0 < len(text) - _FIRST_LINE_MAX_CHARS:
+                text = text[:end] + "\n" + text[end:]
+            break
+        following = text.find("<", 2)
+        text = text[following:] if following >= 0 else ""
+        removed = True
+    if removed:
+        problems.append("processing instruction at start not closed (removed)")
     return text
 
 

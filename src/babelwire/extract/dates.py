@@ -102,7 +102,13 @@ def parse_date(text: str) -> Published | None:
         return None
     if not has_time:
         return Published(datetime.combine(parsed.date(), time(0, 0), tzinfo=UTC), False)
-    offset = parsed.utcoffset()
+    try:
+        offset = parsed.utcoffset()
+    except (ValueError, OverflowError) as exc:
+        # dateutil accepts offsets of a day or more ("+99:00"); a datetime
+        # does not, so the date stays unknown rather than stopping the page.
+        log.debug("extract: date %r left unknown: %s", text, exc)
+        return None
     # Fixed offsets only: dateutil may hand back tzlocal(), which would make
     # the value depend on the machine that runs the extractor.
     zone = UTC if offset is None else timezone(offset)

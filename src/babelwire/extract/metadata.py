@@ -48,7 +48,7 @@ _BREADCRUMB = re.compile(
 )
 _LANGUAGE_TAG = re.compile(r"^\s*([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*\s*$")
 _NUMBER = re.compile(r"\d{2,}")
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = re.compile(r"<[^<>]*>")  # "<" excluded: a run of "<" would make the search quadratic
 _LETTERS = re.compile(r"[^\W\d_]")
 _PLACEHOLDERS = frozenset({"publisher", "author", "admin", "administrator", "editor", "unknown",
                            "none", "null", "redaktion", "redacción", "rédaction", "redazione"})

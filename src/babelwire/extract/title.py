@@ -33,10 +33,11 @@ MAX_SITE_PART_SHARE = 0.45
 # or a dash without spaces between two CJK characters (never between digits,
 # where "2012–2013" is a range, not a separator).
 _SEPARATOR = re.compile(
-    r"\s+(?:[-–—|:·•»«/~]|::|--)\s+|\s*[|｜_]\s*"
+    # Starting only where a run of spaces starts keeps the search linear.
+    r"(?<!\s)(?:\s+(?:[-–—|:·•»«/~]|::|--)\s+|\s*[|｜_]\s*)"
     r"|(?<=[\u3000-\u9fff\uac00-\ud7af])\s*[-—–]+\s*(?=[\u3000-\u9fff\uac00-\ud7af])"
 )
-_SEPARATOR_AT_END = re.compile(r"(?:\s[-–—|:·•»«/~]+|[|｜_—–]+|::)\s*$")
+_SEPARATOR_AT_END = re.compile(r"(?:\s[-–—|:·•»«/~]+|(?<![|｜_—–])[|｜_—–]+|::)\s*$")
 _SEPARATOR_AT_START = re.compile(r"^\s*(?:[-–—|:·•»«/~]+\s|[|｜_—–]+|::)")
 
 

@@ -1,0 +1,1 @@
+"""Fuzzing the parsers: targets, the harness, regression fixtures, a bounded run."""
