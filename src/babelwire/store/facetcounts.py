@@ -12,7 +12,7 @@ or dates are counted from the items themselves (``search._facets``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,12 +52,16 @@ def apply(connection: Connection, deltas: Counter[Key]) -> None:
         connection.execute(sa.delete(item_facet_counts).where(item_facet_counts.c.item_count <= 0))
 
 
-def counted(connection: Connection, equal: Mapping[str, str]) -> list[tuple[Any, ...]]:
+def counted(
+    connection: Connection, wanted: Mapping[str, Sequence[Sequence[str]]]
+) -> list[tuple[Any, ...]]:
     """(region, source_id, original_language, section or None, item_count) rows
-    whose columns equal ``equal`` (column name -> value)."""
+    whose columns hold one value of each group in ``wanted`` (column name ->
+    groups of values)."""
     table = item_facet_counts.c
     query = sa.select(*(table[name] for name in FACET_KEY), table.item_count).where(
-        *(table[name] == (value or NO_SECTION) for name, value in equal.items())
+        *(table[name].in_([value or NO_SECTION for value in group])
+          for name, groups in wanted.items() for group in groups)
     )
     out: list[tuple[Any, ...]] = []
     for row in connection.execute(query):

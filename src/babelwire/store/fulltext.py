@@ -80,8 +80,8 @@ def fts5_excluded(query: Query) -> str | None:
     return " OR ".join(_fts5_term(term) for term in query.excluded)
 
 
-def fts5_match(expression: str) -> sa.ColumnElement[bool]:
-    return sa.literal_column("items_fts").op("MATCH")(sa.bindparam(None, expression, sa.Text))
+def fts5_match(expression: str, table: str = "items_fts") -> sa.ColumnElement[bool]:
+    return sa.literal_column(table).op("MATCH")(sa.bindparam(None, expression, sa.Text))
 
 
 # -- PostgreSQL tsquery ------------------------------------------------------
@@ -90,8 +90,10 @@ _ENGLISH: sa.ColumnElement[Any] = sa.literal_column("'english'::regconfig")
 _SIMPLE: sa.ColumnElement[Any] = sa.literal_column("'simple'::regconfig")
 
 
-def _pg_term(term: Term) -> sa.ColumnElement[Any]:
+def _pg_term(term: Term, english_too: bool = True) -> sa.ColumnElement[Any]:
     text = sa.bindparam(None, " ".join(term.tokens), sa.Text)
+    if not english_too:
+        return sa.func.phraseto_tsquery(_SIMPLE, text)
     english = sa.func.phraseto_tsquery(_ENGLISH, text)
     either = sa.func.tsquery_or(english, sa.func.phraseto_tsquery(_SIMPLE, text))
     # A term of English stop words only ("the") is empty under ``english``:
@@ -100,15 +102,16 @@ def _pg_term(term: Term) -> sa.ColumnElement[Any]:
     return sa.case((sa.func.numnode(english) == 0, english), else_=either)
 
 
-def _pg_any(terms: Sequence[Term]) -> sa.ColumnElement[Any]:
-    return reduce(sa.func.tsquery_or, (_pg_term(term) for term in terms))
+def _pg_any(terms: Sequence[Term], english: bool) -> sa.ColumnElement[Any]:
+    return reduce(sa.func.tsquery_or, (_pg_term(term, english) for term in terms))
 
 
-def pg_tsquery(query: Query) -> sa.ColumnElement[Any] | None:
-    """The query's tsquery expression; None when it has no text terms."""
-    parts = [_pg_any(group.terms) for group in query.required]
+def pg_tsquery(query: Query, *, english: bool = True) -> sa.ColumnElement[Any] | None:
+    """The query's tsquery expression; None when it has no text terms.
+    ``english=False`` for an index of original text only (``simple`` words)."""
+    parts = [_pg_any(group.terms, english) for group in query.required]
     if query.excluded:
-        parts.append(sa.func.tsquery_not(_pg_any(query.excluded)))
+        parts.append(sa.func.tsquery_not(_pg_any(query.excluded, english)))
     return reduce(sa.func.tsquery_and, parts) if parts else None
 
 

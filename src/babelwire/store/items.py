@@ -1,12 +1,14 @@
-"""Wire items: saving with version history, lookups, the waiting list, stats.
+"""Wire items: saving with version history, lookups, stats.
 
-Items are listed newest first by ``seq``: the item's ``first_created`` in
-microseconds times :data:`SEQ_SLOTS`, plus the first free slot. So ``seq``
-orders exactly as ``first_created`` does, items created in the same
-microsecond stay apart (in the order they were saved), and the full-text
-index, keyed by ``seq``, can return matches newest first by walking its own
-row ids backwards instead of sorting every match (measured in
-``../shared/notes``: from about a second to a few milliseconds at 1M items).
+Items are listed newest first by ``seq``: the item's :func:`listed_at` (when
+its source published it) in microseconds times :data:`SEQ_SLOTS`, plus the
+first free slot. So ``seq`` orders as the sources' publication times do,
+and items of the same microsecond stay apart in the order they were saved,
+which is the order they reached the wire (the wire time breaks ties), and
+the full-text index, keyed by ``seq``, can return matches newest first by
+walking its own row ids backwards instead of sorting every match
+(measured in ``../shared/notes``: from about a second to a few
+milliseconds at 1M items).
 """
 
 from __future__ import annotations
@@ -20,9 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from babelwire.errors import StoreError
-from babelwire.model import Document, Item, Stage
-from babelwire.store import facetcounts, rows, searchindex
-from babelwire.store.documents import NEWEST_FIRST
+from babelwire.model import Item
+from babelwire.store import facetcounts, searchindex
 from babelwire.store.engine import upsert_insert
 from babelwire.store.itemrows import item_from_json, item_json, item_row
 from babelwire.store.schema import documents, item_versions, items
@@ -35,8 +36,31 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
-def seq_base(first_created: datetime) -> int:
-    return ((first_created - _EPOCH) // _MICROSECOND) * SEQ_SLOTS
+def listed_at(item: Item) -> datetime:
+    """The instant an item is listed at: when its source published it.
+
+    Never later than the item reached the wire: a source clock that runs
+    ahead, or a date in the future, must not pin an item to the top. A
+    source that gives only a date places the item in that day at the time
+    of day it reached the wire, so such items keep their wire order and do
+    not all share the day's first microsecond (which has few seq slots).
+    Without a date the wire time is all there is.
+    """
+    wired = item.first_created
+    # A naive date cannot be placed; saving refuses it (itemrows.item_json).
+    if item.published is None or item.published.utcoffset() is None:
+        return wired
+    published = item.published
+    if not item.published_has_time:
+        day_start = published.replace(hour=0, minute=0, second=0, microsecond=0)
+        on_wire = wired.astimezone(published.tzinfo)
+        published = day_start + (on_wire - on_wire.replace(hour=0, minute=0, second=0,
+                                                           microsecond=0))
+    return min(published, wired)
+
+
+def seq_base(moment: datetime) -> int:
+    return ((moment - _EPOCH) // _MICROSECOND) * SEQ_SLOTS
 
 
 def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -56,7 +80,7 @@ def save_items(connection: Connection, batch: Iterable[Item]) -> int:
         return 0
     stored = _stored(connection, list(by_id))
     texts = _document_texts(connection, [item.document_id for item in by_id.values()])
-    highest = _highest_seqs(connection, {seq_base(item.first_created) for item in by_id.values()})
+    highest = _highest_seqs(connection, {seq_base(listed_at(item)) for item in by_id.values()})
     current: list[dict[str, Any]] = []
     versions: list[dict[str, Any]] = []
     unindexed: list[int] = []
@@ -137,16 +161,16 @@ def _highest_seqs(connection: Connection, bases: set[int]) -> dict[int, int]:
 
 
 def _seq_for(item: Item, old: dict[str, Any] | None, highest: dict[int, int]) -> int:
-    """The item's seq: its old one when first_created is unchanged, else the
+    """The item's seq: its old one when ``listed_at`` is unchanged, else the
     next free slot of its microsecond (``highest`` is updated)."""
-    base = seq_base(item.first_created)
+    base = seq_base(listed_at(item))
     if old is not None and base <= old["seq"] < base + SEQ_SLOTS:
-        return int(old["seq"])  # same first_created: the item keeps its place
+        return int(old["seq"])  # same listing instant: the item keeps its place
     seq = highest[base] + 1 if base in highest else base
     if seq >= base + SEQ_SLOTS:
         raise StoreError(
-            f"store: more than {SEQ_SLOTS} items first created at "
-            f"{item.first_created.isoformat()} (item {item.id})"
+            f"store: more than {SEQ_SLOTS} items listed at "
+            f"{listed_at(item).isoformat()} (item {item.id})"
         )
     highest[base] = seq
     return seq
@@ -169,24 +193,6 @@ def versions_of(connection: Connection, item_id: str) -> list[Item]:
         .order_by(item_versions.c.version)
     )
     return [item_from_json(data) for data in connection.scalars(query)]
-
-
-def documents_waiting(connection: Connection, limit: int | None) -> list[Document]:
-    """Documents at EXTRACTED without an item (waiting for a translation
-    engine, typically, with the reason stored), newest first."""
-    has_item = sa.exists().where(items.c.document_id == documents.c.id)
-    query = (
-        sa.select(documents)
-        # A copy of another story is not waiting: its original carries it.
-        .where(
-            documents.c.stage == Stage.EXTRACTED.value,
-            ~has_item,
-            documents.c.duplicate_of.is_(None),
-        )
-        .order_by(*NEWEST_FIRST)
-        .limit(limit)
-    )
-    return [rows.document_from_row(row._mapping) for row in connection.execute(query)]
 
 
 #: Days of per-source daily counts in item_stats().

@@ -286,10 +286,11 @@ item_facet_counts = sa.Table(
     sa.Column("item_count", sa.BigInteger, nullable=False),
 )
 
-#: The full-text index: an FTS5 table on SQLite, a tsvector table on
+#: The full-text indexes: FTS5 tables on SQLite, tsvector tables on
 #: PostgreSQL. Each exists on one backend only, so it is made with raw DDL in
-#: migration 0002, written by ``searchindex.py`` and compared by nobody.
-SEARCH_INDEX_TABLES = ("items_fts", "items_search")
+#: migrations 0002 (items, written by ``searchindex.py``) and 0004 (documents,
+#: written by ``documentsearch.py``) and compared by nobody.
+SEARCH_INDEX_TABLES = ("items_fts", "items_search", "documents_fts", "documents_search")
 
 
 def in_compared_schema(name: str | None, type_: str, _parent_names: object) -> bool:

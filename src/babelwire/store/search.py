@@ -1,12 +1,12 @@
 """The one item query: filters, full-text search, facets and cursor paging.
 
 Every surface (web pages, API, feeds, export) calls :func:`find_items` with
-an ``ItemQuery``. Items come newest first by ``seq`` (``first_created``
-order, see ``items.py``). Paging is keyset on ``seq``: the cursor says
-"items older than this one", so an item published while a reader pages
-never shifts a page, and no item is repeated or skipped. The cursor also
-carries a fingerprint of the query's filters, so a cursor used with another
-query is refused rather than silently mixing two lists.
+an ``ItemQuery``. Items come newest first by ``seq`` (the sources'
+publication times, wire time breaking ties, see ``items.py``). Paging is
+keyset on ``seq``: the cursor says "items older than this one", so an item
+published while a reader pages never shifts a page, and no item is
+repeated or skipped. The cursor also carries a fingerprint of the query's
+filters, so a cursor used with another query is refused rather than silently mixing two lists.
 """
 
 from __future__ import annotations
@@ -24,9 +24,18 @@ from babelwire.model import Item
 from babelwire.store import facetcounts, fulltext, pgpage
 from babelwire.store.itemrows import item_from_json
 from babelwire.store.pgpage import Conditions
-from babelwire.store.query import FACETS, CursorError, ItemPage, ItemQuery, Query, parse
+from babelwire.store.query import (
+    FACET_ATTRIBUTES,
+    FACETS,
+    CursorError,
+    ItemPage,
+    ItemQuery,
+    Query,
+    parse,
+    same_but_case,
+)
 from babelwire.store.rows import clean_text
-from babelwire.store.schema import items
+from babelwire.store.schema import item_facet_counts, items
 
 #: Most items one page may hold, whatever the query asks.
 MAX_PAGE_ITEMS = 500
@@ -70,7 +79,7 @@ def find_items(connection: Connection, query: ItemQuery) -> ItemPage:
     facets: dict[str, tuple[tuple[str, int], ...]] = {}
     total = None
     if query.with_facets:
-        facets, total = _facets(connection, query, conditions, parsed)
+        facets, total = _facets(connection, query, parsed)
     return ItemPage(
         items=tuple(item for _, item in page),
         next_cursor=next_cursor,
@@ -92,8 +101,10 @@ def _conditions(connection: Connection, query: ItemQuery, parsed: Query | None) 
     if connection.dialect.name == "postgresql" and parsed is not None:
         tsquery = fulltext.pg_tsquery(parsed)
 
+    wanted = _wanted(connection, query, parsed)
+
     def build(table: sa.FromClause) -> list[sa.ColumnElement[bool]]:
-        conditions = _filters(table, query, parsed)
+        conditions = _filters(table, query, wanted)
         if tsquery is not None:
             conditions.append(table.c.tsv.op("@@")(tsquery))
         return conditions
@@ -150,20 +161,39 @@ def _items_by_seq(connection: Connection, seqs: Sequence[int]) -> dict[int, Item
     return {seq: item_from_json(data) for seq, data in connection.execute(query)}
 
 
-def _filters(
-    table: sa.FromClause, query: ItemQuery, parsed: Query | None
-) -> list[sa.ColumnElement[bool]]:
-    conditions: list[sa.ColumnElement[bool]] = []
+def _stored_values(connection: Connection, column: str) -> list[str]:
+    """Every value of a facet column that some item has (a small table)."""
+    table = item_facet_counts.c
+    return [value for value in connection.scalars(sa.select(table[column]).distinct()) if value]
+
+
+#: Column -> every group of values it must match (one of each group).
+Wanted = dict[str, list[tuple[str, ...]]]
+
+
+def _wanted(connection: Connection, query: ItemQuery, parsed: Query | None) -> Wanted:
+    """The facet filters of the query and of its search text, resolved to
+    stored values. Resolving here rather than with ``lower()`` in SQL keeps
+    the indexes usable and folds case beyond ASCII on SQLite too."""
+    wanted: Wanted = {}
     for attribute, name in _FILTER_COLUMNS.items():
-        column = table.c[name]
-        value = getattr(query, attribute)
-        if value is not None:
-            conditions.append(column == clean_text(value))
+        groups = [tuple(clean_text(value) for value in query.values(attribute))]
         typed = parsed.field(attribute) if parsed is not None else None
         if typed is not None:
-            # Typed in the search box: case does not matter (ASCII letters;
-            # SQL lower() is not Unicode-aware on every database).
-            conditions.append(sa.func.lower(column) == typed.lower())
+            groups.append((typed,))
+        groups = [group for group in groups if group]
+        if groups:
+            stored = _stored_values(connection, name)
+            wanted[name] = [same_but_case(group, stored) for group in groups]
+    return wanted
+
+
+def _filters(
+    table: sa.FromClause, query: ItemQuery, wanted: Wanted
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    for name, groups in wanted.items():
+        conditions.extend(table.c[name].in_(group) for group in groups)
     if query.since is not None:
         conditions.append(table.c.dated_at >= query.since)
     if query.until is not None:
@@ -172,15 +202,41 @@ def _filters(
 
 
 def _facets(
-    connection: Connection, query: ItemQuery, conditions: Conditions, parsed: Query | None
+    connection: Connection, query: ItemQuery, parsed: Query | None
 ) -> tuple[dict[str, tuple[tuple[str, int], ...]], int]:
-    """Counts per facet value over the whole filtered set, and its size, in
-    one grouped pass (the groups are few: sources times sections). A list
-    filtered by facet values only is read from ``facetcounts``."""
+    """Counts per facet value, and the size of the filtered set.
+
+    A facet with values chosen is counted as if it were free (the other
+    filters still apply), so that its list keeps the values one may add;
+    every other facet is counted over the filtered set."""
+    counted: dict[ItemQuery, dict[str, dict[str, int]]] = {}
+    facets: dict[str, tuple[tuple[str, int], ...]] = {}
+    total = 0
+    for name in FACETS:
+        attribute = FACET_ATTRIBUTES[name]
+        asked = query.without(attribute) if query.values(attribute) else query
+        if asked not in counted:
+            counted[asked], size = _count_groups(connection, asked, parsed)
+            if asked == query:
+                total = size
+        facets[name] = tuple(sorted(counted[asked][name].items(),
+                                    key=lambda pair: (-pair[1], pair[0])))
+    if query not in counted:
+        total = _count_groups(connection, query, parsed)[1]
+    return facets, total
+
+
+def _count_groups(
+    connection: Connection, query: ItemQuery, parsed: Query | None
+) -> tuple[dict[str, dict[str, int]], int]:
+    """Counts per value of every facet over the query's items, and their
+    number, in one grouped pass (the groups are few: sources times
+    sections). A list filtered by facet values only is read from
+    ``facetcounts``."""
     names = list(_FACET_COLUMNS.values())
+    conditions = _conditions(connection, query, parsed)
     if parsed is None and query.since is None and query.until is None:
-        equal = {name: getattr(query, attr) for attr, name in _FILTER_COLUMNS.items()}
-        groups = facetcounts.counted(connection, {k: v for k, v in equal.items() if v})
+        groups = facetcounts.counted(connection, _wanted(connection, query, parsed))
     elif _on_pg_search(connection, parsed):
         groups = pgpage.facet_rows(connection, names, conditions)
     else:
@@ -200,15 +256,12 @@ def _facets(
         for name, value in zip(_FACET_COLUMNS, values, strict=True):
             if value is not None:
                 counts[name][value] = counts[name].get(value, 0) + count
-    facets = {
-        name: tuple(sorted(counts[name].items(), key=lambda pair: (-pair[1], pair[0])))
-        for name in FACETS
-    }
-    return facets, total
+    return counts, total
 
 
 def _fingerprint(query: ItemQuery, text: str) -> str:
-    filters = [text, query.region, query.source_id, query.language, query.section]
+    filters: list[object] = [text]
+    filters += [sorted(query.values(attribute)) for attribute in _FILTER_COLUMNS]
     filters += [moment.isoformat() if moment else None for moment in (query.since, query.until)]
     digest = hashlib.sha256(json.dumps(filters, ensure_ascii=False).encode()).hexdigest()
     return digest[:12]

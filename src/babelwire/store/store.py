@@ -28,8 +28,16 @@ from babelwire.model import (
     utc_now,
 )
 from babelwire.store import documents as docs
+from babelwire.store import (
+    documentsearch,
+    migrate,
+    reports,
+    search,
+    searchindex,
+    sources,
+    translations,
+)
 from babelwire.store import items as item_rows
-from babelwire.store import migrate, reports, search, searchindex, sources, translations
 from babelwire.store.engine import create_engine, reading, safe_url, writing
 from babelwire.store.query import ItemPage, ItemQuery
 from babelwire.store.rows import can_be_stored
@@ -161,6 +169,7 @@ class Store:
     def save_document(self, doc: Document) -> None:
         with writing(self._engine, f"saving document {doc.id} ({doc.url})") as connection:
             docs.save_document(connection, doc, self._clock())
+            documentsearch.index(connection, [doc])
 
     def document(self, doc_id: str) -> Document | None:
         if not can_be_stored(doc_id):
@@ -226,8 +235,10 @@ class Store:
 
     def save_documents(self, batch: Iterable[Document]) -> None:
         """save_document for many documents in one transaction (bulk loads)."""
+        batch = list(batch)
         with writing(self._engine, "saving documents") as connection:
             docs.save_documents(connection, batch, self._clock())
+            documentsearch.index(connection, batch)
 
     def optimize_search(self) -> None:
         """Compact the full-text index and refresh planner statistics; worth
@@ -297,7 +308,11 @@ class Store:
         with reading(self._engine, "counting items") as connection:
             return item_rows.item_stats(connection, self._clock())
 
-    def documents_waiting(self, limit: int | None = None) -> list[Document]:
-        """Documents extracted but without an item, with their reason, newest first."""
+    def documents_waiting(
+        self, limit: int | None = None, query: ItemQuery | None = None
+    ) -> list[Document]:
+        """Documents extracted but without an item, with their reason, newest
+        first; with ``query``, those that match its text and filters (see
+        store/documentsearch.py). Raises ``query.ParseError`` for bad text."""
         with reading(self._engine, "listing documents waiting for translation") as connection:
-            return item_rows.documents_waiting(connection, limit)
+            return documentsearch.waiting(connection, limit, query)

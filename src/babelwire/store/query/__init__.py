@@ -7,11 +7,14 @@ below the store so that the store never imports the surfaces that call it.
 """
 
 from babelwire.store.query.contract import (
+    FACET_ATTRIBUTES,
     FACETS,
     CursorError,
+    FacetValues,
     ItemPage,
     ItemQuery,
     QueryError,
+    same_but_case,
 )
 from babelwire.store.query.syntax import (
     CJK_RANGES,
@@ -29,11 +32,13 @@ from babelwire.store.query.syntax import (
 __all__ = [
     "CJK_RANGES",
     "FACETS",
+    "FACET_ATTRIBUTES",
     "FIELDS",
     "MAX_QUERY_CHARS",
     "MAX_TERMS",
     "AnyOf",
     "CursorError",
+    "FacetValues",
     "ItemPage",
     "ItemQuery",
     "ParseError",
@@ -41,5 +46,6 @@ __all__ = [
     "QueryError",
     "Term",
     "parse",
+    "same_but_case",
     "tokens",
 ]

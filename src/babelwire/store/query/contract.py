@@ -9,7 +9,7 @@ whose ``reason`` is written for the person who asked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from babelwire.errors import BabelwireError
@@ -17,23 +17,44 @@ from babelwire.model import Item
 
 #: Facets counted for every query, in the order the UI shows them.
 FACETS = ("region", "source", "language", "section")
+#: Facet name -> the ItemQuery attribute that filters on it.
+FACET_ATTRIBUTES = {"region": "region", "source": "source_id", "language": "language",
+                    "section": "section"}
+
+#: A facet filter: one value, several (any of them matches), or None for any.
+FacetValues = str | tuple[str, ...] | None
 
 
 @dataclass(frozen=True, slots=True)
 class ItemQuery:
+    """Facet filters match case-insensitively; several values of one facet
+    mean any of them, and different facets must all match."""
+
     #: Search text in the syntax of ``store/query/syntax.py``; None lists all.
     text: str | None = None
-    region: str | None = None
-    source_id: str | None = None
+    region: FacetValues = None
+    source_id: FacetValues = None
     #: The original language (ISO 639-1).
-    language: str | None = None
-    section: str | None = None
+    language: FacetValues = None
+    section: FacetValues = None
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 50
     #: Opaque cursor from a previous page's ``next_cursor``.
     cursor: str | None = None
     with_facets: bool = False
+
+    def values(self, attribute: str) -> tuple[str, ...]:
+        """The values asked for one facet attribute (``region``, ``source_id``...)."""
+        value = getattr(self, attribute)
+        if value is None:
+            return ()
+        return (value,) if isinstance(value, str) else tuple(value)
+
+    def without(self, attribute: str) -> ItemQuery:
+        """The same query with one facet left free (for that facet's counts)."""
+        free: dict[str, FacetValues] = {attribute: None}
+        return replace(self, **free)  # type: ignore[arg-type]  # only facet attributes come here
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +66,18 @@ class ItemPage:
     #: Item id -> snippet with matches wrapped in <mark>…</mark> (already escaped).
     snippets: dict[str, str] = field(default_factory=dict)
     total: int | None = None
+
+
+def same_but_case(wanted: tuple[str, ...], stored: list[str]) -> tuple[str, ...]:
+    """The ``stored`` values equal to one of ``wanted`` but for case (Unicode
+    case folding, the same on both databases, unlike SQL ``lower()``); a
+    value that matches none is kept as asked, so it matches nothing rather
+    than being dropped (which would widen the list)."""
+    folded = {value.casefold() for value in wanted}
+    found = {value for value in stored if value.casefold() in folded}
+    matched = {value.casefold() for value in found}
+    found |= {value for value in wanted if value.casefold() not in matched}
+    return tuple(sorted(found))
 
 
 class QueryError(BabelwireError, ValueError):
