@@ -77,14 +77,14 @@ def browser(seeding: ModuleType) -> Iterator[Any]:
 
 
 @contextmanager
-def serving(make_app: Callable[[str], Any]) -> Iterator[str]:
-    """uvicorn serving ``make_app(url)`` on 127.0.0.1, on a port the OS picked."""
+def serving(app: Any) -> Iterator[str]:
+    """uvicorn serving ``app`` on 127.0.0.1, on a port the OS picked; yields its URL.
+    The app needs no base URL: its links follow the address each request came to."""
     import uvicorn
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(make_app(url), log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -93,7 +93,7 @@ def serving(make_app: Callable[[str], Any]) -> Iterator[str]:
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
     try:
-        yield url
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -101,8 +101,8 @@ def serving(make_app: Callable[[str], Any]) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def serve() -> Callable[[Callable[[str], Any]], AbstractContextManager[str]]:
-    """``with serve(make_app) as url:`` for tests that need a server of their own."""
+def serve() -> Callable[[Any], AbstractContextManager[str]]:
+    """``with serve(app) as url:`` for tests that need a server of their own."""
     return serving
 
 
@@ -117,9 +117,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, seeding: ModuleType,
     store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'wire.db'}")
     store.migrate()
     seeding.seed(store)
-    with serving(lambda url: create_app(
-            lambda: store, settings=PublishSettings(base_url=url, publisher="Test Wire"),
-            sources=seeding.SOURCES, compose=seeding.COMPOSE)) as url:
+    app = create_app(lambda: store, settings=PublishSettings(publisher="Test Wire"),
+                     sources=seeding.SOURCES, compose=seeding.COMPOSE)
+    with serving(app) as url:
         yield url
 
 

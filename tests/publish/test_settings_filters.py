@@ -32,7 +32,7 @@ def test_bad_settings_are_config_errors(env: dict[str, str]) -> None:
 def test_filters_from_parameters_to_query() -> None:
     filters = read_filters({"q": " mission ", "region": "France", "source": "", "from":
                             "2025-12-01", "to": "2025-12-12"})
-    assert filters == Filters(text="mission", region="France", since=date(2025, 12, 1),
+    assert filters == Filters(text="mission", region=("France",), since=date(2025, 12, 1),
                               until=date(2025, 12, 12))
     query = filters.query(limit=10, cursor="c", with_facets=True)
     assert query.since == datetime(2025, 12, 1, tzinfo=UTC)

@@ -70,20 +70,24 @@ def test_date_filter_and_a_bad_date_is_a_message_not_an_error_page(client: TestC
 
 def test_filter_form_is_labelled_and_keeps_the_choice(client: TestClient) -> None:
     tree = lxml_html.fromstring(client.get("/?region=France").text)
-    for control in tree.cssselect("form.filters select, form.filters input"):
+    for control in tree.cssselect("form.filters select, form.filters input:not([type=hidden])"):
         assert tree.cssselect(f"label[for={control.get('id')}]"), control.get("name")
-    selected = tree.cssselect("select[name=region] option[selected]")
-    assert [o.get("value") for o in selected] == ["France"]
-    # Catalog regions are offered even without items; counts come from facets.
+    # The choice is kept as a hidden field and shown with its own remove link.
+    kept = tree.cssselect("form.filters input[type=hidden][name=region]")
+    assert [i.get("value") for i in kept] == ["France"]
+    assert tree.cssselect("ul.chosen a.remove")[0].get("href") == "/"
+    # Only regions the items have are offered, with counts (Egypt has none).
     options = [o.text_content() for o in tree.cssselect("select[name=region] option")]
-    assert "Egypt" in options and "France (2)" in options
+    assert "China (2)" in options and not any(o.startswith("Egypt") for o in options)
 
 
 def test_waiting_panel_lists_documents_and_why(client: TestClient, seeding: Any) -> None:
     tree = lxml_html.fromstring(client.get("/").text)
     panel = tree.cssselect("aside.waiting")[0]
     assert "مناورات عسكرية مشتركة" in panel.text_content()
-    assert seeding.WAITING_REASON in panel.text_content()
+    # Said for a reader: no stage prefix, no command to run.
+    assert "no translation engine for Arabic" in panel.text_content()
+    assert seeding.WAITING_REASON not in panel.text_content()
     body = client.get("/index.json").json()
     assert [w["reason"] for w in body["waiting"]] == [seeding.WAITING_REASON]
 

@@ -144,4 +144,4 @@ def edit_translation(
     except EditError as exc:
         raise HTTPException(404 if exc.not_found else 422, str(exc)) from None
     return JSONResponse({"id": item.id, "version": item.version, "url": ctx.item_url(item),
-                         "item": views.item_json(item, ctx.settings.base_url)})
+                         "item": views.item_json(item, ctx.settings.root_url)})

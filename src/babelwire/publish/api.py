@@ -48,7 +48,7 @@ def _page(ctx: Context, listing: Listing, path: str, *, search: bool) -> Respons
     following = next_params(listing)
     next_url = ctx.settings.root_url + with_params(path, following) if following else None
     render_page = views.search_json if search else views.page_json
-    return JSONResponse(render_page(listing.page, ctx.settings.base_url, next_url))
+    return JSONResponse(render_page(listing.page, ctx.settings.root_url, next_url))
 
 
 @router.get("/items", summary="Items, newest first, filtered, one page at a time")
@@ -84,7 +84,7 @@ def get_item(item_id: str, ctx: Ctx) -> Response:
     item = ctx.store.item(item_id)
     if item is None:
         raise HTTPException(404, f"api: no item {item_id[:40]!r}")
-    return JSONResponse(views.item_json(item, ctx.settings.base_url))
+    return JSONResponse(views.item_json(item, ctx.settings.root_url))
 
 
 @router.get("/items/{item_id}/versions", summary="Every published version, oldest first")
@@ -93,7 +93,7 @@ def get_versions(item_id: str, ctx: Ctx) -> Response:
     if not versions:
         raise HTTPException(404, f"api: no item {item_id[:40]!r}")
     return JSONResponse(
-        {"versions": [views.item_json(v, ctx.settings.base_url) for v in versions]})
+        {"versions": [views.item_json(v, ctx.settings.root_url) for v in versions]})
 
 
 @router.get("/documents/{doc_id}/translation",

@@ -19,7 +19,7 @@ from fastapi import Depends, Request
 
 from babelwire.compose import ComposeSettings
 from babelwire.model import Document, Item, Source, SourceHealth, Translation, utc_now
-from babelwire.publish.settings import PublishSettings
+from babelwire.publish.settings import PublishSettings, set_request_base
 from babelwire.store.query import ItemPage, ItemQuery
 
 
@@ -36,7 +36,9 @@ class PublishStore(Protocol):
     def save_translation(self, translation: Translation) -> None: ...
     def save_document(self, doc: Document) -> None: ...
     def item_stats(self) -> dict[str, Any]: ...
-    def documents_waiting(self, limit: int | None = None) -> list[Document]: ...
+    def documents_waiting(
+        self, limit: int | None = None, query: ItemQuery | None = None
+    ) -> list[Document]: ...
     def all_health(self) -> list[SourceHealth]: ...
     def upsert_sources(self, items: list[Source]) -> None: ...
     def source_ids(self) -> list[str]: ...
@@ -85,8 +87,15 @@ class Context:
         return {sid: s.name for sid, s in self.sources.items()}
 
 
-def context(request: Request) -> Context:
-    """FastAPI dependency: the app's context."""
+async def context(request: Request) -> Context:
+    """FastAPI dependency: the app's context.
+
+    It also says which address the request came to, for links when no base
+    URL is set (``PublishSettings.root_url``). It is async so that it runs in
+    the request's own task: the routes, run in a thread pool, start from a
+    copy of that task's context and so see the address; no other request does.
+    """
+    set_request_base(str(request.base_url))
     ctx: Context = request.app.state.publish
     return ctx
 

@@ -66,7 +66,7 @@ def export(
         if fmt == "wire":
             text = ("\n" if count else "") + render_wire(item)
         else:
-            text = json.dumps(to_ninjs(item, base_url=settings.base_url), ensure_ascii=False)
+            text = json.dumps(to_ninjs(item, base_url=settings.root_url), ensure_ascii=False)
             text += "\n"
         out.write(text.encode("utf-8"))
         count += 1

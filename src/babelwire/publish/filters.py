@@ -4,14 +4,16 @@ The web form, the JSON twins, the API, the feeds and ``babelwire export`` all
 name the same filters with the same URL parameters (``q``, ``region``,
 ``source``, ``language``, ``section``, ``from``, ``to``) and turn them into one
 :class:`~babelwire.store.query.ItemQuery` here, so that a feed of a view is
-exactly the items of that view.
+exactly the items of that view. A facet parameter may be repeated
+(``region=A&region=B``: either region); the store matches values whatever
+their case.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from babelwire.store.query import ItemQuery, QueryError
@@ -29,8 +31,17 @@ PARAMS: dict[str, str] = {
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
+#: URL parameters that may be repeated, and the Filters field of each.
+FACET_PARAMS: dict[str, str] = {"region": "region", "source": "source_id",
+                                "language": "language", "section": "section"}
+
 #: Longest value accepted for any filter; a longer one is a mistake or an attack.
 MAX_FILTER_CHARS = 1000
+#: Most values of one facet: more is not a reader's choice.
+MAX_FACET_VALUES = 50
+
+#: URL parameters as links are made of them: a repeated one is a list.
+Params = dict[str, str | list[str]]
 
 
 class FilterError(QueryError):
@@ -42,10 +53,11 @@ class FilterError(QueryError):
 @dataclass(frozen=True, slots=True)
 class Filters:
     text: str | None = None
-    region: str | None = None
-    source_id: str | None = None
-    language: str | None = None
-    section: str | None = None
+    #: Facet values: any of them matches (empty: any value).
+    region: tuple[str, ...] = ()
+    source_id: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
     #: First day shown (UTC), inclusive.
     since: date | None = None
     #: Last day shown (UTC), inclusive.
@@ -53,26 +65,43 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, f.name) is not None for f in fields(self))
+        return any(getattr(self, f.name) not in (None, ()) for f in fields(self))
 
-    def params(self) -> dict[str, str]:
+    def params(self) -> Params:
         """The filters as URL parameters, empty ones left out (for links)."""
-        out: dict[str, str] = {}
+        out: Params = {}
         for param, name in PARAMS.items():
             value = getattr(self, name)
-            if value is not None:
+            if isinstance(value, tuple):
+                if value:
+                    out[param] = value[0] if len(value) == 1 else list(value)
+            elif value is not None:
                 out[param] = value.isoformat() if isinstance(value, date) else value
         return out
+
+    def without(self, param: str, value: str) -> Filters:
+        """These filters less one value of one facet (a "remove" link)."""
+        name = FACET_PARAMS[param]
+        kept = tuple(v for v in getattr(self, name) if v != value)
+        return replace(self, **{name: kept})  # type: ignore[arg-type]  # a facet field
+
+    def adding(self, param: str, value: str) -> Filters:
+        """These filters with one more value of one facet (a "refine" link)."""
+        name = FACET_PARAMS[param]
+        values: tuple[str, ...] = getattr(self, name)
+        if value in values:
+            return self
+        return replace(self, **{name: (*values, value)})  # type: ignore[arg-type]  # a facet field
 
     def query(
         self, *, limit: int, cursor: str | None = None, with_facets: bool = False
     ) -> ItemQuery:
         return ItemQuery(
             text=self.text,
-            region=self.region,
-            source_id=self.source_id,
-            language=self.language,
-            section=self.section,
+            region=self.region or None,
+            source_id=self.source_id or None,
+            language=self.language or None,
+            section=self.section or None,
             since=_start_of(self.since),
             until=_end_of(self.until),
             limit=limit,
@@ -86,9 +115,13 @@ class Filters:
         parts = []
         for f in fields(self):
             value = getattr(self, f.name)
-            if value is not None:
+            if value in (None, ()):
+                continue
+            if isinstance(value, tuple):
+                shown = " or ".join(value)
+            else:
                 shown = f"“{value}”" if f.name == "text" else str(value)
-                parts.append(f"{labels.get(f.name, f.name)} {shown}")
+            parts.append(f"{labels.get(f.name, f.name)} {shown}")
         return ", ".join(parts)
 
 
@@ -130,6 +163,27 @@ def _day(param: str, raw: str | None) -> date | None:
         raise FilterError(f"cannot read {param}={value!r} as a date (use YYYY-MM-DD)") from None
 
 
+def _every(params: Mapping[str, str], param: str) -> Sequence[str]:
+    """Every value of a parameter: request parameters may repeat one
+    (``getlist``); a plain mapping holds one."""
+    getlist = getattr(params, "getlist", None)
+    if getlist is not None:
+        return list(getlist(param))
+    value = params.get(param)
+    return [] if value is None else [value]
+
+
+def _values(params: Mapping[str, str], param: str) -> tuple[str, ...]:
+    found: dict[str, None] = {}  # in the order given, each once
+    for raw in _every(params, param):
+        value = _text(param, raw)
+        if value is not None:
+            found[value] = None
+    if len(found) > MAX_FACET_VALUES:
+        raise FilterError(f"more than {MAX_FACET_VALUES} values of the {param!r} filter")
+    return tuple(found)
+
+
 def read_filters(params: Mapping[str, str]) -> Filters:
     """Filters from URL parameters; raises FilterError for an unreadable value."""
     since = _day("from", params.get("from"))
@@ -138,10 +192,10 @@ def read_filters(params: Mapping[str, str]) -> Filters:
         raise FilterError(f"'from' {since} is after 'to' {until}")
     return Filters(
         text=_text("q", params.get("q")),
-        region=_text("region", params.get("region")),
-        source_id=_text("source", params.get("source")),
-        language=_text("language", params.get("language")),
-        section=_text("section", params.get("section")),
+        region=_values(params, "region"),
+        source_id=_values(params, "source"),
+        language=_values(params, "language"),
+        section=_values(params, "section"),
         since=since,
         until=until,
     )

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babelwire.publish.context import PublishStore
-from babelwire.publish.filters import FilterError, Filters, read_cursor, read_filters
+from babelwire.publish.filters import FilterError, Filters, Params, read_cursor, read_filters
 from babelwire.publish.pages import for_reader
 from babelwire.store.query import ItemPage, QueryError
 
@@ -51,7 +51,7 @@ def run_listing(
     return Listing(filters, page, None, cursor)
 
 
-def next_params(listing: Listing) -> dict[str, str] | None:
+def next_params(listing: Listing) -> Params | None:
     """URL parameters of the next page, or None on the last one."""
     if not listing.page.next_cursor:
         return None

@@ -10,20 +10,34 @@ the environment itself.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from babelwire.errors import ConfigError
 from babelwire.settings import Setting, check_record, read_part, register
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+#: Empty: links start with the address each request came to (see ``root_url``).
+DEFAULT_BASE_URL = ""
+#: Where links point when no base URL is set and no request is being answered
+#: (``babelwire export``, ``edit``): the address ``serve`` listens on by default.
+FALLBACK_BASE_URL = "http://127.0.0.1:8000"
+
+#: The base URL of the request being answered, set by ``context.context``.
+_request_base: ContextVar[str | None] = ContextVar("babelwire_request_base", default=None)
+
+
+def set_request_base(url: str) -> None:
+    """Links made for the rest of the current task (one request) start with
+    ``url`` unless a base URL is set."""
+    _request_base.set(url)
 
 #: The API never returns more than this many items per page, whatever is asked.
 MAX_PAGE_SIZE = 200
 
 def _http_url(text: str) -> str:
-    if not text.startswith(("http://", "https://")):
-        raise ValueError("must be an http(s) URL")
+    if text and not text.startswith(("http://", "https://")):
+        raise ValueError("must be an http(s) URL or empty")
     return text
 
 
@@ -37,7 +51,8 @@ def _not_empty(text: str) -> str:
 #: documented BABELWIRE_ADMIN_TOKEN; its field keeps the same name.
 PUBLISH_SETTINGS: tuple[Setting, ...] = (
     Setting("publish_base_url", DEFAULT_BASE_URL, str,
-            "Public URL of the web UI; permalinks, feed links and ninjs uris start with it.",
+            "Public URL of the web UI; permalinks, feed links and ninjs uris start with it. "
+            "Empty: the address each request came to.",
             parse=_http_url),
     Setting("admin_token", "", str,
             "Bearer token that allows writing through the API (sources, fetch requests, "
@@ -64,17 +79,20 @@ class PublishSettings:
 
     def __post_init__(self) -> None:
         check_record(PUBLISH, self)
-        if not self.base_url.startswith(("http://", "https://")):
+        if self.base_url and not self.base_url.startswith(("http://", "https://")):
             raise ConfigError(
-                f"settings: publish_base_url must be an http(s) URL: {self.base_url!r}"
+                f"settings: publish_base_url must be an http(s) URL or empty: {self.base_url!r}"
             )
         if not self.publisher.strip():
             raise ConfigError("settings: publish_publisher must not be empty")
 
     @property
     def root_url(self) -> str:
-        """``base_url`` without a trailing slash, for joining paths."""
-        return self.base_url.rstrip("/")
+        """Where links start, without a trailing slash: ``base_url`` when set,
+        else the address of the request being answered (so a wire served on
+        another port or behind another name links to itself), else
+        :data:`FALLBACK_BASE_URL`."""
+        return (self.base_url or _request_base.get() or FALLBACK_BASE_URL).rstrip("/")
 
     @property
     def writing_enabled(self) -> bool:

@@ -13,7 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from babelwire.compose import to_ninjs
+from babelwire.compose.labels import language_name
 from babelwire.model import Document, Item, Source, SourceHealth, Translation
+from babelwire.publish.documentpage import NOT_TRANSLATED, document_title, waiting_reason
 from babelwire.store.query import ItemPage
 
 
@@ -53,22 +55,39 @@ def search_json(page: ItemPage, base_url: str, next_url: str | None) -> dict[str
     return body
 
 
-def document_title(doc: Document) -> str:
-    title = doc.extracted.title if doc.extracted else None
-    return title or doc.entry_title or doc.url
-
-
-def waiting_json(doc: Document) -> dict[str, Any]:
+def waiting_json(doc: Document, root_url: str) -> dict[str, Any]:
     extracted = doc.extracted
     return {
         "document_id": doc.id,
+        "page": f"{root_url}/documents/{doc.id}",
         "source": doc.source_id,
         "url": doc.url,
         "title": document_title(doc),
         "language": extracted.language if extracted else None,
+        "status": NOT_TRANSLATED,
         "stage": doc.stage.value,
         "reason": doc.reason,
+        "why": waiting_reason(doc),
     }
+
+
+def source_label(source_id: str, source: Source | None) -> str:
+    """A source as a reader tells it from the others of the same publisher:
+    "United Nations — UN News (Russian)"."""
+    if source is None:
+        return source_id
+    languages = ", ".join(language_name(code) for code in source.languages)
+    desk = f" — {source.desk}" if source.desk and source.desk != source.name else ""
+    return f"{source.name}{desk} ({languages})" if languages else f"{source.name}{desk}"
+
+
+def facet_label(name: str, value: str, sources: Mapping[str, Source]) -> str:
+    """A facet value as printed: sources by their label, languages by name."""
+    if name == "source":
+        return source_label(value, sources.get(value))
+    if name == "language":
+        return language_name(value)
+    return value
 
 
 def engines_used(translation: Translation | None) -> list[dict[str, str]]:
