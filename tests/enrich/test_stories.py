@@ -13,7 +13,7 @@ from babelwire.enrich.stories import (
     cluster_stories,
     load_text_model,
 )
-from babelwire.enrich.storyeval import EVENTS, load_labelled, score, tune
+from .storyeval import EVENTS, load_labelled, score, tune
 from babelwire.errors import ConfigError
 
 CORPUS = Path(__file__).parents[2] / ".." / "shared" / "corpus"
@@ -69,7 +69,7 @@ def test_an_unknown_text_model_is_a_config_error() -> None:
 
 @pytest.mark.slow
 def test_story_quality_on_the_demo_world_halves(tables: EnrichTables) -> None:
-    """Pinned floors below the measured values (python -m babelwire.enrich.storyeval)."""
+    """Pinned floors below the measured values (python -m tests.enrich.storyeval)."""
     labelled = load_labelled(EVENTS, tables, corpus=None)
     model = TfidfModel()
     halves = {h: [x for x in labelled if x.half == h] for h in ("tune", "test")}

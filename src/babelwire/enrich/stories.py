@@ -82,7 +82,7 @@ class StoryParams:
     text_weight: float = 0.3
     #: Score from which two documents are one story. This and text_weight
     #: are the best F1 on the tune half of tests/enrich/story_events.toml
-    #: (python -m babelwire.enrich.storyeval).
+    #: (python -m tests.enrich.storyeval).
     threshold: float = 0.15
 
 

@@ -11,7 +11,7 @@ and every other pair is judged on shared keys and dates.
 Parameters are chosen on the demo pages of the ``tune`` half (best F1 over
 a small grid, the higher threshold on a tie) and then scored on both halves.
 
-Run: .venv/bin/python -m babelwire.enrich.storyeval [tests/enrich/story_events.toml]
+Run: .venv/bin/python -m tests.enrich.storyeval [tests/enrich/story_events.toml]
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from babelwire.errors import Drop, ExtractError
 from babelwire.extract import extract
 from babelwire.model import Document, Stage
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 EVENTS = REPO / "tests" / "enrich" / "story_events.toml"
 CORPUS = REPO.parent / "shared" / "corpus"
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
