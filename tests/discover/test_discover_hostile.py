@@ -11,16 +11,25 @@ import ast
 import gzip
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 import babelwire.discover
-from babelwire.discover import discover, discover_feed, discover_listing, discover_sitemap
+from babelwire.catalog.check import check_source
+from babelwire.discover import (
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    discover,
+    discover_feed,
+    discover_listing,
+    discover_sitemap,
+)
 from babelwire.discover.dates import DateNotes, feed_date, loose_date, w3c_datetime
 from babelwire.discover.xmlprep import prepare_xml
 from babelwire.model import Fetched, Listing, Source, SourceURL
+from babelwire.settings import Settings
 
 MakeFetched = Callable[..., Fetched]
 
@@ -276,3 +285,26 @@ def test_feed_and_sitemap_readers_do_not_import_each_other() -> None:
         if path.name not in ("dispatch.py", "__init__.py")
         for module in _imported_modules(path)
     }
+
+
+def test_the_default_limit_is_the_settings_default() -> None:
+    # Runs pass the setting; the default only serves callers that have none.
+    assert Settings.load({}).max_decompressed_bytes == DEFAULT_MAX_DECOMPRESSED_BYTES
+
+
+def test_sources_check_passes_the_limit_to_discovery(
+    make_fetched: MakeFetched, source: Source
+) -> None:
+    feed = _rss("<item><link>https://ministry.example/a</link></item>" + " " * 200_000)
+    body = gzip.compress(feed, mtime=0)
+
+    class Getter:
+        def get(self, url: str) -> Fetched:
+            return make_fetched(body, url)
+
+    watched = replace(source, feeds=(FEED_URL,))
+    now = lambda: datetime(2025, 12, 12, tzinfo=UTC)  # noqa: E731
+    capped = check_source(watched, Getter(), now=now, max_decompressed_bytes=50_000)
+    assert "inflates past 50000 bytes" in capped.urls[0].detail
+    whole = check_source(watched, Getter(), now=now, max_decompressed_bytes=1_000_000)
+    assert "inflates past" not in whole.urls[0].detail

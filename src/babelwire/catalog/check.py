@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from babelwire.discover import discover
+from babelwire.discover import DEFAULT_MAX_DECOMPRESSED_BYTES, discover
 from babelwire.errors import BabelwireError
 from babelwire.model import Discovered, Fetched, Source, SourceURL, source_urls
 
@@ -57,17 +57,23 @@ def check_source(
     *,
     now: Callable[[], datetime],
     max_entries: int = 200,
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES,
 ) -> SourceCheck:
     """Fetch and read each of ``source``'s URLs once; never raises for one URL."""
-    checks = [_check_url(where, source, fetcher, max_entries) for where in source_urls(source)]
+    checks = [
+        _check_url(where, source, fetcher, max_entries, max_decompressed_bytes)
+        for where in source_urls(source)
+    ]
     return SourceCheck(source.id, tuple(checks), now())
 
 
 def _check_url(
-    where: SourceURL, source: Source, fetcher: PageGetter, max_entries: int
+    where: SourceURL, source: Source, fetcher: PageGetter, max_entries: int,
+    max_decompressed_bytes: int,
 ) -> UrlCheck:
     try:
-        found = discover(fetcher.get(where.url), source, where, max_entries=max_entries)
+        found = discover(fetcher.get(where.url), source, where, max_entries=max_entries,
+                         max_decompressed_bytes=max_decompressed_bytes)
     except BabelwireError as exc:
         return UrlCheck(where.url, where.kind, ok=False, entries=0, detail=str(exc))
     return verdict(where.url, where.kind, found)

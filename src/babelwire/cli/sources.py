@@ -253,6 +253,7 @@ def _run_check(settings: Settings, chosen: list[Source]) -> int:
                 res.fetcher,
                 now=utc_now,
                 max_entries=settings.max_entries_per_feed,
+                max_decompressed_bytes=settings.max_decompressed_bytes,
             )
             for url in result.urls:
                 verdict = "ok" if url.ok else "FAILED"

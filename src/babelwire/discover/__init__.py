@@ -18,8 +18,10 @@ URLs), ``xmlprep`` and ``charset`` (bytes made safe to parse), ``fields`` and
 from babelwire.discover.dispatch import discover, discover_feed, discover_sitemap
 from babelwire.discover.listings import discover_listing
 from babelwire.discover.urls import canonicalize_url
+from babelwire.discover.xmlprep import DEFAULT_MAX_DECOMPRESSED_BYTES
 
 __all__ = [
+    "DEFAULT_MAX_DECOMPRESSED_BYTES",
     "canonicalize_url",
     "discover",
     "discover_feed",

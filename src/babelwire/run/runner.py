@@ -92,6 +92,7 @@ class Runner:
                 failure_backoff_max_s=self.settings.failure_backoff_max_s,
                 max_fetches=self.settings.max_fetches_per_poll,
                 queued=self.store.queued_urls(source.id),
+                max_decompressed_bytes=self.settings.max_decompressed_bytes,
             )
 
         with self._pool() as pool:

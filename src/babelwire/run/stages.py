@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from babelwire.compose import ComposeSettings, compose_item
-from babelwire.discover import discover
+from babelwire.discover import DEFAULT_MAX_DECOMPRESSED_BYTES, discover
 from babelwire.errors import (
     BabelwireError,
     BlockedAddress,
@@ -104,6 +104,7 @@ def poll_source(
     failure_backoff_max_s: int,
     max_fetches: int,
     queued: Iterable[str] = (),
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES,
 ) -> PollResult:
     """Fetch a source's feeds, sitemaps and listing pages and list their entries.
 
@@ -132,7 +133,8 @@ def poll_source(
             )
             stage = "discover"
             found = None if fetched.not_modified else discover(
-                fetched, source, where, max_entries=max_entries)
+                fetched, source, where, max_entries=max_entries,
+                max_decompressed_bytes=max_decompressed_bytes)
         except Exception as exc:  # a FetchError, or anything a hostile answer provokes
             reason = failure_reason(stage, exc)
             errors.append(reason)
