@@ -27,13 +27,20 @@ import argparse
 import dataclasses
 import random
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from babelwire.translate.engines.ct2 import CTranslate2Engine
-from babelwire.translate.engines.synthetic import OPUS_MT, build_package_dir, pseudo_sentences
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.translate.engines.synthetic import (
+    OPUS_MT,
+    build_package_dir,
+    pseudo_sentences,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 DAY_SEGMENTS = 300 * 12

@@ -13,8 +13,9 @@ from babelwire.enrich.stories import (
     cluster_stories,
     load_text_model,
 )
-from .storyeval import EVENTS, load_labelled, score, tune
 from babelwire.errors import ConfigError
+
+from .storyeval import EVENTS, load_labelled, score, tune
 
 CORPUS = Path(__file__).parents[2] / ".." / "shared" / "corpus"
 DAY = datetime(2025, 12, 10, tzinfo=UTC)

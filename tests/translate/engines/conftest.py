@@ -69,7 +69,7 @@ def apertium() -> Any:
 def tiny_argosmodel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A random-weight es→en package, built once (well under a second)."""
     require_neural()
-    from babelwire.translate.engines.synthetic import build_argosmodel
+    from tests.translate.engines.synthetic import build_argosmodel
 
     return build_argosmodel(tmp_path_factory.mktemp("pkg") / "translate-es_en-1_0.argosmodel")
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.translate.engines.synthetic import build_argosmodel, pseudo_sentences
 
 from babelwire.errors import EngineUnavailable, TranslateError
 from babelwire.translate.engine import Engine
-from babelwire.translate.engines.synthetic import build_argosmodel, pseudo_sentences
 from babelwire.translate.models import install_file
 
 pytestmark = pytest.mark.usefixtures("neural")
