@@ -10,7 +10,8 @@ is returned, and ``Discovered.error`` says in one line what was wrong
 
 Modules: ``feeds`` (RSS, RDF, Atom via feedparser), ``jsonfeed``,
 ``sitemaps`` (lxml, entities never expanded), ``listings`` (CSS selectors),
-``dispatch`` (the reader for each kind of address), ``urls`` (canonical
+``dispatch`` (the reader for each kind of address, and
+for feeds and sitemaps given for each other), ``urls`` (canonical
 URLs), ``xmlprep`` and ``charset`` (bytes made safe to parse), ``fields`` and
 ``dates`` (entry fields), ``collect`` (the shared rules).
 """

@@ -49,7 +49,7 @@ def read_feed(
     found_in = fetched.url
     parsed = _parse(prepared.data, prepared.encoding, fetched)
     dangling = None
-    if isinstance(parsed.get("bozo_exception"), (xml.sax.SAXParseException, FeedParserCrash)):
+    if isinstance(parsed.get("bozo_exception"), (xml.sax.SAXParseException, _FeedParserCrash)):
         parsed = _better_of(parsed, _reparse_after_lxml_recovery(prepared, fetched))
         dangling = _dangling_text(prepared)
     version = str(parsed.get("version") or "")
@@ -97,11 +97,11 @@ def _parse(data: bytes, encoding: str, fetched: Fetched) -> Any:
         # (int(None) for an empty <width>); the feed is then read like one
         # that is not well-formed, from libxml2's recovered tree.
         return feedparser.FeedParserDict(
-            bozo=True, bozo_exception=FeedParserCrash(exc), entries=[], feed={}, version=""
+            bozo=True, bozo_exception=_FeedParserCrash(exc), entries=[], feed={}, version=""
         )
 
 
-class FeedParserCrash(Exception):
+class _FeedParserCrash(Exception):  # never leaves this module
     """feedparser raised instead of reporting a bad feed."""
 
     def __init__(self, error: Exception) -> None:
