@@ -21,7 +21,8 @@ from babelwire.publish.context import Context, Ctx
 from babelwire.publish.listing import Listing, next_params, run_listing
 from babelwire.publish.pages import render, with_params
 from babelwire.publish.settings import MAX_PAGE_SIZE
-from babelwire.publish.web import read_waiting, sources_rows
+from babelwire.publish.sourcespage import source_rows
+from babelwire.publish.web import read_waiting
 
 router = APIRouter(prefix="/api/v1", tags=["read"])
 docs_router = APIRouter(include_in_schema=False)
@@ -107,7 +108,7 @@ def get_translation(doc_id: str, ctx: Ctx) -> Response:
 
 @router.get("/sources", summary="Every source with its health")
 def list_sources(ctx: Ctx) -> Response:
-    return JSONResponse({"sources": sources_rows(ctx)})
+    return JSONResponse({"sources": [row.as_json() for row in source_rows(ctx)]})
 
 
 @router.get("/stats", summary="Item counts by region, source and language; items per day")

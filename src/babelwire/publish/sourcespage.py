@@ -26,7 +26,6 @@ from babelwire.model import SourceHealth, Stage
 from babelwire.publish import views
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.pages import render, with_params
-from babelwire.publish.web import items_per_day
 
 router = APIRouter(include_in_schema=False)
 
@@ -101,6 +100,14 @@ def _row(state: SourceHealth, source: Any, rate: float,
     # "fetch: …" says where in the flow the document stopped.
     return SourceRow(views.health_json(state, source, rate), counts, reason, kind, status,
                      documents)
+
+
+def items_per_day(stats: dict[str, Any]) -> dict[str, float]:
+    """Mean items per day over the window ``item_stats`` reports, per source."""
+    per_day = stats.get("per_day_by_source") or {}
+    days = max(1, int(stats.get("per_day_window_days") or 30))
+    return {source_id: round(sum(counts.values()) / days, 2)
+            for source_id, counts in per_day.items()}
 
 
 def source_rows(ctx: Context) -> list[SourceRow]:

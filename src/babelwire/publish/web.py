@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from babelwire.compose.labels import language_name
-from babelwire.model import Document, SourceHealth
+from babelwire.model import Document
 from babelwire.publish import documentpage, recent, views
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.filters import FACET_PARAMS
@@ -245,36 +245,3 @@ def document_page(doc_id: str, ctx: Ctx) -> Response:
         "document_title": documentpage.document_title,
         "json_url": f"/documents/{doc.id}.json", "feeds": [],
     })
-
-
-# -- sources ----------------------------------------------------------------
-
-
-def items_per_day(stats: dict[str, Any]) -> dict[str, float]:
-    """Mean items per day over the window ``item_stats`` reports, per source."""
-    per_day = stats.get("per_day_by_source") or {}
-    days = max(1, int(stats.get("per_day_window_days") or 30))
-    return {source_id: round(sum(counts.values()) / days, 2)
-            for source_id, counts in per_day.items()}
-
-
-def sources_rows(ctx: Context) -> list[dict[str, Any]]:
-    rates = items_per_day(ctx.store.item_stats())
-    health = {h.source_id: h for h in ctx.store.all_health()}
-    rows = []
-    for source_id in sorted(set(health) | set(ctx.sources)):
-        # A catalog source the runner has not stored yet is shown as never polled.
-        state = health.get(source_id) or SourceHealth(source_id=source_id)
-        rows.append(views.health_json(state, ctx.sources.get(source_id), rates.get(source_id, 0.0)))
-    return rows
-
-
-@router.get("/sources")
-def sources_page(ctx: Ctx) -> Response:
-    return render("sources", {"site": ctx.settings, "title": "Sources", "rows": sources_rows(ctx),
-                              "json_url": "/sources.json", "feeds": []})
-
-
-@router.get("/sources.json")
-def sources_json(ctx: Ctx) -> Response:
-    return JSONResponse({"sources": sources_rows(ctx)})
