@@ -45,6 +45,11 @@ class EntryCollector:
                 continue
         self._own_urls = frozenset(own)
 
+    @property
+    def kept(self) -> int:
+        """Distinct entries kept so far."""
+        return len(self._entries)
+
     def add(
         self,
         url: str | None,

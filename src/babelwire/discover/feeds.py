@@ -68,6 +68,8 @@ def read_feed(
         collector.problems.append(problem)
     feed_language = _feed_language(parsed.get("feed") or {})
     for item in entries:
+        if collector.kept >= max_entries:
+            break  # feeds list the newest first; the rest would be cut anyway
         _add_entry(collector, item, feed_language, dangling)
     return collector.result(_format(version, prepared.root))
 
