@@ -308,3 +308,15 @@ def test_sources_check_passes_the_limit_to_discovery(
     assert "inflates past 50000 bytes" in capped.urls[0].detail
     whole = check_source(watched, Getter(), now=now, max_decompressed_bytes=1_000_000)
     assert "inflates past" not in whole.urls[0].detail
+
+
+def test_sitemap_index_with_an_entity_reference_in_an_entry(
+    make_fetched: MakeFetched, source: Source
+) -> None:
+    # Found by the fuzzer: an unexpanded entity is a child without text.
+    body = (
+        b'<!DOCTYPE r [<!ENTITY e "x">]><sitemapindex><sitemap>&e;'
+        b"<loc>https://ministry.example/1.xml</loc></sitemap></sitemapindex>"
+    )
+    result = discover_sitemap(make_fetched(body), source)
+    assert result.sitemaps == ("https://ministry.example/1.xml",)

@@ -128,7 +128,8 @@ def _child_sitemaps(
     for element in root.iter():
         if _local(element.tag) != "sitemap":
             continue
-        fields = {_local(child.tag): _text(child) for child in element}
+        # Entity references (never expanded) are children too, but have no text.
+        fields = {_local(child.tag): _text(child) for child in element if _local(child.tag)}
         lastmod = w3c_datetime(fields.get("lastmod"), collector.dates)
         if since is not None and lastmod is not None and as_utc(lastmod) < as_utc(since):
             continue
