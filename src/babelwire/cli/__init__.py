@@ -48,6 +48,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
                        "its item is re-published as a new version."),
     "sources": ("babelwire.cli.sources", "List, add, lint and check catalog sources."),
     "models": ("babelwire.cli.models", "Install and list translation models."),
+    "worker": ("babelwire.cli.workers",
+               "Take pipeline tasks from the broker's queues and run them."),
+    "scheduler": ("babelwire.cli.workers",
+                  "Enqueue polls of due sources and carry each pass through the workers."),
     "translate": ("babelwire.cli.translate",
                   "Translate text into English and print quality flags."),
 }
@@ -56,6 +60,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 SETTINGS_PARTS = (
     "babelwire.compose.settings",
     "babelwire.publish.settings",
+    "babelwire.run.workersettings",
     "babelwire.translate.settings",
 )
 

@@ -28,6 +28,7 @@ from babelwire.publish import (
     contract,
     feeds,
     itempage,
+    metrics,
     responses,
     sourcespage,
     web,
@@ -86,7 +87,7 @@ def create_app(
     # Order matters: /items/{id}.json must be tried before /items/{id}, and
     # the sources page before web's older /sources routes.
     for router in (itempage.router, archived.router, sourcespage.router, web.router,
-                   feeds.router, api.router, admin.router, api.docs_router):
+                   feeds.router, api.router, admin.router, api.docs_router, metrics.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     contract.install(app)

@@ -1,0 +1,81 @@
+"""Worker processes, the scheduler and the in-process baseline over the demo world."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from babelwire.demo import WORLD_DIR
+from babelwire.demo.resolver import DemoResolver
+from babelwire.demo.run import demo_catalog
+from babelwire.run.runner import run_sources
+from babelwire.settings import Settings
+from babelwire.store import Store
+
+#: The demo world is our own server on loopback: the pause between two
+#: requests to one host only needs to show that the shared gap is kept.
+DELAY_S = "0.02"
+
+#: Hang guard of one pass: far above what the demo world takes.
+PASS_TIMEOUT_S = 240
+
+
+def env(database_url: str, archive_dir: Path, redis_url: str) -> dict[str, str]:
+    """The environment of every process of one distributed run."""
+    out = {k: v for k, v in os.environ.items() if not k.startswith("BABELWIRE_")}
+    out.update({
+        "BABELWIRE_DATABASE_URL": database_url,
+        "BABELWIRE_ARCHIVE_DIR": str(archive_dir),
+        "BABELWIRE_BROKER_URL": redis_url,
+        "BABELWIRE_PER_HOST_DELAY_S": DELAY_S,
+        "BABELWIRE_LOG_LEVEL": "ERROR",
+        # A killed worker's task comes back within seconds, not minutes.
+        "BABELWIRE_BROKER_VISIBILITY_TIMEOUT_S": "20",
+        "BABELWIRE_BROKER_LEASE_S": "10",
+    })
+    return out
+
+
+def start_worker(environ: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """A worker on every queue, in a process group of its own (to kill it whole)."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "babelwire", "worker", "--demo-port", str(port),
+             "--concurrency", "2"],
+            env=environ, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def kill_9(worker: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):  # it died on its own
+        os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=30)
+
+
+def stop(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        kill_9(worker)
+
+
+def scheduler(environ: dict[str, str], port: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "babelwire", "scheduler", "--once", "--force",
+         "--demo-port", str(port)],
+        env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def in_process_run(database_url: str, archive_dir: Path, port: int) -> None:
+    """The embedded runner over the same world, with the same settings."""
+    settings = Settings.load({}, database_url=database_url, archive_dir=str(archive_dir),
+                             per_host_delay_s=float(DELAY_S), log_level="ERROR")
+    run_sources(settings, demo_catalog().sources, force=True,
+                resolver=DemoResolver.for_world(WORLD_DIR, port))
+
+
+def dump(database_url: str) -> dict[str, Any]:
+    with Store.open(database_url) as store:
+        return store.dump()
