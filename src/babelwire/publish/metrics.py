@@ -15,5 +15,5 @@ router = APIRouter()
 
 @router.get("/metrics", include_in_schema=False)
 def prometheus(request: Request) -> Response:
-    store = cast(metrics.MetricsStore, request.app.state.publish.store())
+    store = cast(metrics.MetricsStore, request.app.state.publish.store)
     return Response(metrics.render(store), media_type=metrics.CONTENT_TYPE)
