@@ -12,6 +12,7 @@ import os
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -23,6 +24,9 @@ QueuesOption = Annotated[str, typer.Option(
 DemoPortOption = Annotated[int | None, typer.Option(
     help="Run over the bundled demo world served on this 127.0.0.1 port "
          "(tests and benches).")]
+WorldOption = Annotated[Path | None, typer.Option(
+    help="With --demo-port: a world folder of the demo's shape, its sources in "
+         "WORLD/catalog, instead of the bundled one (the scale bench).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -35,6 +39,7 @@ def register(app: typer.Typer) -> None:
         metrics_port: Annotated[int | None, typer.Option(
             help="Serve /metrics (Prometheus text) on this port.")] = None,
         demo_port: DemoPortOption = None,
+        world: WorldOption = None,
     ) -> None:
         """Take pipeline tasks from the broker's queues and run them."""
         from babelwire.run import tasks
@@ -47,7 +52,7 @@ def register(app: typer.Typer) -> None:
             raise ConfigError(f"worker: unknown queue(s) {', '.join(unknown) or '(none)'} "
                               f"(known: {', '.join(QUEUES)})")
         broker = WorkerSettings.load()
-        sources, resolver = _world(ctx.obj, demo_port)
+        sources, resolver = _world(ctx.obj, demo_port, world)
         tasks.setup(tasks.WorkerConfig(ctx.obj, broker, tuple(sources), resolver))
         celery = configure(broker)
         if metrics_port is not None:
@@ -69,6 +74,7 @@ def register(app: typer.Typer) -> None:
         interval_s: Annotated[float, typer.Option(
             help="Seconds between passes over the due sources.", min=1)] = 60.0,
         demo_port: DemoPortOption = None,
+        world: WorldOption = None,
     ) -> None:
         """Enqueue polls of due sources and carry each pass through the workers."""
         import redis
@@ -79,7 +85,7 @@ def register(app: typer.Typer) -> None:
         from babelwire.run.workersettings import WorkerSettings
 
         broker = WorkerSettings.load()
-        sources, _ = _world(ctx.obj, demo_port)
+        sources, _ = _world(ctx.obj, demo_port, world)
         with open_store(ctx.obj) as store:
             run = Scheduler(configure(broker), store,
                             redis.Redis.from_url(broker.coordination_url), sources,
@@ -92,17 +98,21 @@ def register(app: typer.Typer) -> None:
                 run.run_forever(interval_s=interval_s)
 
 
-def _world(settings: Any, demo_port: int | None) -> tuple[list[Any], Any]:
-    """The sources and resolver: the catalog's, or the demo world's on loopback."""
+def _world(settings: Any, demo_port: int | None, world: Path | None) -> tuple[list[Any], Any]:
+    """The sources and resolver: the catalog's, or a demo world's on loopback."""
     if demo_port is None:
+        if world is not None:
+            raise ConfigError("worker: --world needs --demo-port")
         from babelwire.run.resources import load_sources
 
         return list(load_sources(settings).sources), None
-    from babelwire.demo import WORLD_DIR
+    from babelwire.catalog import load_catalog
+    from babelwire.demo import CATALOG_DIR, WORLD_DIR
     from babelwire.demo.resolver import DemoResolver
-    from babelwire.demo.run import demo_catalog
 
-    return list(demo_catalog().sources), DemoResolver.for_world(WORLD_DIR, demo_port)
+    world_dir = world or WORLD_DIR
+    catalog = load_catalog(world_dir / "catalog" if world else CATALOG_DIR)
+    return list(catalog.sources), DemoResolver.for_world(world_dir, demo_port)
 
 
 def _serve_metrics(port: int) -> None:
