@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -35,18 +38,20 @@ def env(database_url: str, archive_dir: Path, redis_url: str) -> dict[str, str]:
         "BABELWIRE_PER_HOST_DELAY_S": DELAY_S,
         "BABELWIRE_LOG_LEVEL": "ERROR",
         # A killed worker's task comes back within seconds, not minutes.
-        "BABELWIRE_BROKER_VISIBILITY_TIMEOUT_S": "20",
-        "BABELWIRE_BROKER_LEASE_S": "10",
+        "BABELWIRE_BROKER_VISIBILITY_TIMEOUT_S": "30",
+        "BABELWIRE_BROKER_LEASE_S": "20",
     })
     return out
 
 
-def start_worker(environ: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_worker(environ: dict[str, str], port: int, log: Path,
+                 metrics_port: int | None = None) -> subprocess.Popen[bytes]:
     """A worker on every queue, in a process group of its own (to kill it whole)."""
+    metrics = ["--metrics-port", str(metrics_port)] if metrics_port else []
     with log.open("ab") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "babelwire", "worker", "--demo-port", str(port),
-             "--concurrency", "2"],
+             "--concurrency", "2", *metrics],
             env=environ, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -79,3 +84,22 @@ def in_process_run(database_url: str, archive_dir: Path, port: int) -> None:
 def dump(database_url: str) -> dict[str, Any]:
     with Store.open(database_url) as store:
         return store.dump()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def scrape(port: int) -> str:
+    """The worker's /metrics, waiting (a hang guard, not a measure) for it to listen."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30) as answer:
+                return str(answer.read().decode("utf-8"))
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)

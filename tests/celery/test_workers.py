@@ -29,16 +29,22 @@ def test_two_workers_equal_the_in_process_run(
     with ReplayServer(WORLD_DIR) as server:
         cluster.in_process_run(baseline_url, tmp_path / "baseline", server.port)
         environ = cluster.env(postgres_url, tmp_path / "archive", redis_url)
-        workers = [cluster.start_worker(environ, server.port, tmp_path / f"worker{n}.log")
+        metrics_port = cluster.free_port()
+        workers = [cluster.start_worker(environ, server.port, tmp_path / f"worker{n}.log",
+                                        metrics_port if n == 0 else None)
                    for n in range(2)]
         try:
             done = cluster.scheduler(environ, server.port)
             out, err = done.communicate(timeout=cluster.PASS_TIMEOUT_S)
+            metrics = cluster.scrape(metrics_port)
         finally:
             for worker in workers:
                 cluster.stop(worker)
     assert done.returncode == 0, err[-3000:]
     assert "pass done" in out
+    # The worker's metrics port: stages from the store, queue depths from the broker.
+    assert 'babelwire_queue_depth{queue="translate"} 0' in metrics
+    assert 'babelwire_documents{stage="skipped"} ' in metrics
     assert_same_wire(postgres_url, baseline_url)
 
 
