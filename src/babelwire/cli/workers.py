@@ -38,6 +38,9 @@ def register(app: typer.Typer) -> None:
             help="Tasks at once in this process (threads).", min=1)] = 4,
         metrics_port: Annotated[int | None, typer.Option(
             help="Serve /metrics (Prometheus text) on this port.")] = None,
+        metrics_host: Annotated[str, typer.Option(
+            help="Address the metrics port listens on (0.0.0.0 for a scraper "
+                 "on another machine).")] = "127.0.0.1",
         demo_port: DemoPortOption = None,
         world: WorldOption = None,
     ) -> None:
@@ -52,11 +55,11 @@ def register(app: typer.Typer) -> None:
             raise ConfigError(f"worker: unknown queue(s) {', '.join(unknown) or '(none)'} "
                               f"(known: {', '.join(QUEUES)})")
         broker = WorkerSettings.load()
-        sources, resolver = _world(ctx.obj, demo_port, world)
+        sources, resolver = _world(ctx.obj, demo_port, world, "worker")
         tasks.setup(tasks.WorkerConfig(ctx.obj, broker, tuple(sources), resolver))
         celery = configure(broker)
         if metrics_port is not None:
-            _serve_metrics(metrics_port)
+            _serve_metrics(metrics_host, metrics_port)
         celery.worker_main(argv=[
             "worker", "--queues", ",".join(wanted), "--pool", "threads",
             "--concurrency", str(concurrency), "--loglevel", "WARNING",
@@ -85,7 +88,7 @@ def register(app: typer.Typer) -> None:
         from babelwire.run.workersettings import WorkerSettings
 
         broker = WorkerSettings.load()
-        sources, _ = _world(ctx.obj, demo_port, world)
+        sources, _ = _world(ctx.obj, demo_port, world, "scheduler")
         with open_store(ctx.obj) as store:
             run = Scheduler(configure(broker), store,
                             redis.Redis.from_url(broker.coordination_url), sources,
@@ -98,11 +101,12 @@ def register(app: typer.Typer) -> None:
                 run.run_forever(interval_s=interval_s)
 
 
-def _world(settings: Any, demo_port: int | None, world: Path | None) -> tuple[list[Any], Any]:
+def _world(settings: Any, demo_port: int | None, world: Path | None,
+           command: str) -> tuple[list[Any], Any]:
     """The sources and resolver: the catalog's, or a demo world's on loopback."""
     if demo_port is None:
         if world is not None:
-            raise ConfigError("worker: --world needs --demo-port")
+            raise ConfigError(f"{command}: --world needs --demo-port")
         from babelwire.run.resources import load_sources
 
         return list(load_sources(settings).sources), None
@@ -115,8 +119,8 @@ def _world(settings: Any, demo_port: int | None, world: Path | None) -> tuple[li
     return list(catalog.sources), DemoResolver.for_world(world_dir, demo_port)
 
 
-def _serve_metrics(port: int) -> None:
-    """/metrics on ``port`` in a background thread of the worker's main process."""
+def _serve_metrics(host: str, port: int) -> None:
+    """/metrics on ``host:port`` in a background thread of the worker's main process."""
     from babelwire import metrics
     from babelwire.run import tasks
     from babelwire.run.celeryapp import QUEUES
@@ -137,5 +141,5 @@ def _serve_metrics(port: int) -> None:
         def log_message(self, format: str, *args: Any) -> None:
             return  # scrapes every few seconds would drown the worker's log
 
-    server = ThreadingHTTPServer(("0.0.0.0", port), Handler)
+    server = ThreadingHTTPServer((host, port), Handler)
     threading.Thread(target=server.serve_forever, daemon=True, name="metrics").start()
