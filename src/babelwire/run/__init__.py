@@ -16,7 +16,9 @@ The modules read as the flow:
 - ``console``    progress bars and the summary table on a terminal;
 - ``reprocess``  documents rebuilt from the archive without fetching;
 - ``republish``  an editor's translation stored and the item re-published;
-- ``tasks``      where the distributed workers' tasks will live.
+- ``celeryapp``, ``tasks``, ``scheduler``, ``ratelimit``, ``workersettings``
+  the distributed workers: the same stages as Celery tasks on queues
+  fetch, cpu and translate, the scheduler's passes, politeness shared in Redis.
 
 The CLI, the demo and the web server call into this package; it never
 imports them (nor ``publish/``).
