@@ -67,7 +67,10 @@ class Restored:
 RESTORE_PATTERN = re.compile(r"[\[［]\s*(\d{1,4})\s*[\]］]")
 
 _URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”]*[^\s<>\"'«»“”.,;:!?)\]}]"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+# Look-behind and bounded look-aheads keep these searches linear: each would
+# otherwise rescan a long run of word characters, dots or dashes from every
+# position in it (quadratic on a megabyte of such text).
+_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
 _ISO_DATETIME = (
     r"(?<![\d])\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 )
@@ -80,13 +83,13 @@ _ISIN = r"(?<![A-Za-z0-9])[A-Z]{2}[A-Z0-9]{9}\d(?![A-Za-z0-9])"
 # "COVID-19", "G20", "S/RES/2773", "A/78/L.1", CUSIP-like codes. Requiring an
 # upper-case letter keeps ordinals such as "2e" and "5th" translatable.
 _IDENT = (
-    r"(?<![\w/])(?=[A-Z0-9./-]*[A-Z])(?=[A-Z0-9./-]*\d)"
+    r"(?<![\w/])(?=[A-Z0-9./-]{0,63}[A-Z])(?=[A-Z0-9./-]{0,63}\d)"
     r"[A-Z0-9]+(?:[-/.][A-Z0-9]+)*(?![\w/])"
 )
 # UN and treaty-body document symbols, whose later parts are mixed case:
 # "A/59/2005/Add.2", "UNEP/EA.6/Res.1", "S/RES/2773(2025)", "E/CN.6/2025/L.1".
 _DOC_SYMBOL = (
-    r"(?<![\w/$])(?=[\w./()]*\d)[A-Z][A-Z0-9]*(?:\.\d+)?"
+    r"(?<![\w/$])(?=[\w./()]{0,63}\d)[A-Z][A-Z0-9]*(?:\.\d+)?"
     r"(?:/[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*(?:\(\d{4}\))?)+(?![\w/])"
 )
 # Numbers of laws, decrees, resolutions and files, kept exactly as written
