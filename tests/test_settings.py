@@ -91,7 +91,7 @@ BAD_VALUES = [
     ("BABELWIRE_PUBLISH_PAGE_SIZE", "0", "must be at least 1"),
     ("BABELWIRE_PUBLISH_FEED_SIZE", "1000", "must be at most 200"),
     ("BABELWIRE_COMPOSE_DISCLAIMER_VERSION", "9", "must be one of 1"),
-    ("BABELWIRE_PUBLISH_BASE_URL", "wire.example", "must be an http(s) URL"),
+    ("BABELWIRE_PUBLISH_BASE_URL", "wire.example", "must be an http(s) URL or empty"),
     ("BABELWIRE_PUBLISH_PUBLISHER", " ", "must not be empty"),
 ]
 
