@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.celery import cluster
+from tests.workers import cluster
 
 from babelwire.demo import WORLD_DIR
 from babelwire.demo.server import ReplayServer
