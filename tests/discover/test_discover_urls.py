@@ -150,3 +150,14 @@ def test_arbitrary_text_never_raises_anything_but_value_error(text: str) -> None
         return
     assert once.startswith(("http://", "https://"))
     assert canonicalize_url(once) == once
+
+
+def test_a_link_longer_than_any_server_takes_is_refused() -> None:
+    """A mis-decoded sitemap once gave 128 links of 16,000 characters each,
+    which took seconds to normalise; such a link is no address."""
+    from babelwire.discover.urls import MAX_URL_CHARS
+
+    long_path = "https://example.org/" + "\x00a" * MAX_URL_CHARS
+    with pytest.raises(ValueError, match="longer than"):
+        canonicalize_url(long_path)
+    assert canonicalize_url("https://example.org/" + "a" * 2000).endswith("a" * 2000)

@@ -82,6 +82,11 @@ _HOST_RE = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|[0-9a-f:.]+")
 # WHATWG URL parsing strips C0 controls and spaces around a URL; feeds often
 # wrap links in newlines and indentation.
 _STRIP = "".join(chr(i) for i in range(0x21))
+#: Longest link taken as an address. Sitemaps allow 2,048 characters and
+#: servers commonly refuse request lines past 8 KB; a longer "link" is junk
+#: (a broken feed, a mis-decoded body), and normalising it would only spend
+#: time on text no server would answer.
+MAX_URL_CHARS = 8192
 
 
 def canonicalize_url(url: str, base: str | None = None) -> str:
@@ -94,6 +99,8 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     an absolute http or https URL.
     """
     text = url.strip(_STRIP)
+    if len(text) > MAX_URL_CHARS:
+        raise ValueError(f"discover: URL longer than {MAX_URL_CHARS} characters: {text[:60]!r}…")
     try:
         resolved = urljoin(base.strip(_STRIP), text) if base else text
         parts = urlsplit(resolved)
