@@ -72,7 +72,8 @@ def test_tokens_split_words_and_cjk_characters() -> None:
     [
         ('"UN mission', 'search: unclosed quote after "UN mission'),
         ('x "', 'search: unclosed quote (") at the end of the query'),
-        ("foo:bar", "search: unknown field 'foo:' (use region:, source:, language:, section:)"),
+        ("foo:bar", "search: unknown field 'foo:' (use region:, source:, language:, section:, "
+                    "country:, entity:, topic:)"),
         ("region:", 'search: region: needs a value, e.g. region:France or region:"a b"'),
         ("-region:France", "search: a field cannot be excluded (-region:); filter on a value"),
         ("region:France region:Chad", "search: region: given twice ('France' and 'Chad')"),
@@ -83,7 +84,7 @@ def test_tokens_split_words_and_cjk_characters() -> None:
         ("-y OR x", "search: OR needs a word or phrase on each side"),
         ("x OR region:France", "search: OR needs a word or phrase on each side"),
         ("* ^", "search: nothing to search for in '* ^' (use words, \"phrases\", -word, OR, "
-                "region:, source:, language:, section:)"),
+                "region:, source:, language:, section:, country:, entity:, topic:)"),
         ("w " * 33, "search: too many terms (at most 32)"),
         ("x" * (MAX_QUERY_CHARS + 1), "search: the query is longer than 2000 characters"),
     ],

@@ -97,6 +97,7 @@ def find_quotes(
             block=some.span.passage.block,
             speaker=named.name if named else role,
             speaker_key=named.key if named else None,
+            sentence=sentences.text_of(index).strip(),
         ))
     return tuple(quotes)
 

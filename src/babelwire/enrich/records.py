@@ -91,6 +91,8 @@ class Quote:
     speaker: str | None = None
     #: Key of the speaker's entity, when the speaker is one of the entities.
     speaker_key: str | None = None
+    #: The text of that original sentence, so a reader sees the quote in place.
+    sentence: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -286,6 +286,79 @@ item_facet_counts = sa.Table(
     sa.Column("item_count", sa.BigInteger, nullable=False),
 )
 
+# What the enrich stage found in a document (migration 0005; see
+# store/enrichment.py). Keyed by the document, not the item: a document is
+# enriched before its item exists, and the item is found through
+# ``items.document_id``. A reprocess replaces a document's rows wholesale.
+def _enriched_document() -> sa.Column[str]:
+    return sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"),
+                     primary_key=True)
+
+
+document_enrichment = sa.Table(
+    "document_enrichment",
+    metadata,
+    _enriched_document(),
+    sa.Column("input_key", sa.Text, nullable=False,
+              comment="what was enriched: content hash and translation time"),
+    sa.Column("enriched_at", UTCDateTime, nullable=False),
+    sa.Column("error", sa.Text, comment="why the stage failed on it; NULL when it did not"),
+)
+
+document_places = sa.Table(
+    "document_places",
+    metadata,
+    _enriched_document(),
+    sa.Column("place_key", sa.Text, primary_key=True, comment="'country:FR', 'city:524901'"),
+    sa.Column("rank", sa.Integer, nullable=False, comment="0 = most mentioned"),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("country_code", sa.Text, nullable=False, comment="ISO 3166-1 alpha-2"),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("mentions", json_type(), nullable=False,
+              comment="JSON list of [side, block, start, end, surface]"),
+    sa.Index("ix_document_places_country", "country_code", "document_id"),
+)
+
+document_entities = sa.Table(
+    "document_entities",
+    metadata,
+    _enriched_document(),
+    sa.Column("entity_key", sa.Text, primary_key=True, comment="'org:wfp', 'person:…'"),
+    sa.Column("rank", sa.Integer, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False, comment="person, organisation or event"),
+    sa.Column("name", sa.Text, nullable=False, comment="canonical name"),
+    sa.Column("mentions", json_type(), nullable=False),
+    sa.Index("ix_document_entities_key", "entity_key", "document_id"),
+)
+
+document_topics = sa.Table(
+    "document_topics",
+    metadata,
+    _enriched_document(),
+    sa.Column("code", sa.Text, primary_key=True, comment="IPTC Media Topic, 'medtop:11000000'"),
+    sa.Column("rank", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Index("ix_document_topics_code", "code", "document_id"),
+)
+
+document_quotes = sa.Table(
+    "document_quotes",
+    metadata,
+    _enriched_document(),
+    sa.Column("position", sa.Integer, primary_key=True, comment="order in the document"),
+    sa.Column("text", sa.Text, nullable=False, comment="the quoted words in the original"),
+    sa.Column("english", sa.Text, comment="the quoted words in the translation"),
+    sa.Column("original_sentence", sa.Integer, nullable=False,
+              comment="index of the original body sentence"),
+    sa.Column("sentence", sa.Text, nullable=False, comment="that sentence's text"),
+    sa.Column("block", sa.Integer, nullable=False),
+    sa.Column("speaker", sa.Text),
+    sa.Column("speaker_key", sa.Text, comment="entity_key of the speaker, when one"),
+)
+
 #: The full-text indexes: FTS5 tables on SQLite, tsvector tables on
 #: PostgreSQL. Each exists on one backend only, so it is made with raw DDL in
 #: migrations 0002 (items, written by ``searchindex.py``) and 0004 (documents,
@@ -319,4 +392,5 @@ VOLATILE_COLUMNS: dict[str, frozenset[str]] = {
     # it; ``data`` holds them too. The remaining columns say what was published.
     "items": frozenset({"seq", "dated_at", "first_created", "version_created", "data"}),
     "item_versions": frozenset({"version_created", "data"}),
+    "document_enrichment": frozenset({"enriched_at"}),
 }

@@ -16,15 +16,17 @@ import binascii
 import hashlib
 import json
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from babelwire.model import Item
-from babelwire.store import facetcounts, fulltext, pgpage
+from babelwire.store import enrichment, facetcounts, fulltext, pgpage
 from babelwire.store.itemrows import item_from_json
 from babelwire.store.pgpage import Conditions
 from babelwire.store.query import (
+    ENRICH_FACETS,
     FACET_ATTRIBUTES,
     FACETS,
     CursorError,
@@ -80,6 +82,7 @@ def find_items(connection: Connection, query: ItemQuery) -> ItemPage:
     total = None
     if query.with_facets:
         facets, total = _facets(connection, query, parsed)
+        facets.update(_enrich_facets(connection, query, parsed))
     return ItemPage(
         items=tuple(item for _, item in page),
         next_cursor=next_cursor,
@@ -105,6 +108,7 @@ def _conditions(connection: Connection, query: ItemQuery, parsed: Query | None) 
 
     def build(table: sa.FromClause) -> list[sa.ColumnElement[bool]]:
         conditions = _filters(table, query, wanted)
+        conditions += enrichment.item_conditions(table, query, parsed)
         if tsquery is not None:
             conditions.append(table.c.tsv.op("@@")(tsquery))
         return conditions
@@ -235,7 +239,8 @@ def _count_groups(
     ``facetcounts``."""
     names = list(_FACET_COLUMNS.values())
     conditions = _conditions(connection, query, parsed)
-    if parsed is None and query.since is None and query.until is None:
+    if (parsed is None and query.since is None and query.until is None
+            and not enrichment.filtered(query, parsed)):
         groups = facetcounts.counted(connection, _wanted(connection, query, parsed))
     elif _on_pg_search(connection, parsed):
         groups = pgpage.facet_rows(connection, names, conditions)
@@ -259,9 +264,33 @@ def _count_groups(
     return counts, total
 
 
+def _matched_seqs(connection: Connection, query: ItemQuery, parsed: Query | None) -> sa.Select[Any]:
+    """The seqs of every item the query matches, as a subquery."""
+    conditions = _conditions(connection, query, parsed)
+    if _on_pg_search(connection, parsed):
+        return sa.select(fulltext.search.c.seq).where(*conditions(fulltext.search))
+    source, _ = _items_source(parsed)
+    return (sa.select(items.c.seq).select_from(source)
+            .where(*conditions(items), *_fts5_conditions(parsed)))
+
+
+def _enrich_facets(
+    connection: Connection, query: ItemQuery, parsed: Query | None
+) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Counts per country, topic and entity (store/enrichment.py); a facet
+    with values chosen is counted as if free, as in :func:`_facets`."""
+    return {
+        name: enrichment.facet_counts(
+            connection, name, _matched_seqs(connection, query.without(name), parsed))
+        for name in ENRICH_FACETS
+    }
+
+
 def _fingerprint(query: ItemQuery, text: str) -> str:
     filters: list[object] = [text]
     filters += [sorted(query.values(attribute)) for attribute in _FILTER_COLUMNS]
+    if enrichment.filtered(query, None):
+        filters += [sorted(query.values(attribute)) for attribute in ENRICH_FACETS]
     filters += [moment.isoformat() if moment else None for moment in (query.since, query.until)]
     digest = hashlib.sha256(json.dumps(filters, ensure_ascii=False).encode()).hexdigest()
     return digest[:12]

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from babelwire.enrich.records import Enrichment
 from babelwire.errors import StoreError
 from babelwire.model import (
     Document,
@@ -30,6 +31,7 @@ from babelwire.model import (
 from babelwire.store import documents as docs
 from babelwire.store import (
     documentsearch,
+    enrichment,
     migrate,
     reports,
     search,
@@ -316,3 +318,33 @@ class Store:
         store/documentsearch.py). Raises ``query.ParseError`` for bad text."""
         with reading(self._engine, "listing documents waiting for translation") as connection:
             return documentsearch.waiting(connection, limit, query)
+
+    # -- enrichment (see store/enrichment.py) ------------------------------------
+
+    def save_enrichment(self, found: Enrichment, *, input_key: str) -> None:
+        """Replace what is stored for the document with ``found`` (idempotent)."""
+        what = f"saving the enrichment of {found.document_id}"
+        with writing(self._engine, what) as connection:
+            enrichment.save(connection, found, input_key, self._clock())
+
+    def record_enrichment_failure(self, doc_id: str, reason: str, *, input_key: str) -> None:
+        """Keep why the enrich stage failed on the document (earlier findings stay)."""
+        what = f"recording the enrichment failure of {doc_id}"
+        with writing(self._engine, what) as connection:
+            enrichment.record_failure(connection, doc_id, reason, input_key, self._clock())
+
+    def enrichment(self, doc_id: str) -> Enrichment | None:
+        """The document's places, entities, topics and quotes; None when not enriched."""
+        return self.enrichments([doc_id]).get(doc_id)
+
+    def enrichments(self, doc_ids: Iterable[str]) -> dict[str, Enrichment]:
+        """Document id -> enrichment, for the documents that have one."""
+        wanted = [doc_id for doc_id in doc_ids if can_be_stored(doc_id)]
+        with reading(self._engine, "reading enrichments") as connection:
+            return enrichment.load(connection, wanted)
+
+    def enrichment_keys(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Document id -> the input_key it was last enriched (or failed) from."""
+        wanted = [doc_id for doc_id in doc_ids if can_be_stored(doc_id)]
+        with reading(self._engine, "reading enrichment keys") as connection:
+            return enrichment.input_keys(connection, wanted)

@@ -7,6 +7,7 @@ below the store so that the store never imports the surfaces that call it.
 """
 
 from babelwire.store.query.contract import (
+    ENRICH_FACETS,
     FACET_ATTRIBUTES,
     FACETS,
     CursorError,
@@ -31,6 +32,7 @@ from babelwire.store.query.syntax import (
 
 __all__ = [
     "CJK_RANGES",
+    "ENRICH_FACETS",
     "FACETS",
     "FACET_ATTRIBUTES",
     "FIELDS",

@@ -20,6 +20,9 @@ FACETS = ("region", "source", "language", "section")
 #: Facet name -> the ItemQuery attribute that filters on it.
 FACET_ATTRIBUTES = {"region": "region", "source": "source_id", "language": "language",
                     "section": "section"}
+#: Facets of what the enrich stage found, counted after those of FACETS; the
+#: attribute of each has the facet's own name.
+ENRICH_FACETS = ("country", "topic", "entity")
 
 #: A facet filter: one value, several (any of them matches), or None for any.
 FacetValues = str | tuple[str, ...] | None
@@ -37,6 +40,11 @@ class ItemQuery:
     #: The original language (ISO 639-1).
     language: FacetValues = None
     section: FacetValues = None
+    #: Enrichment filters (store/enrichment.py): ISO 3166-1 alpha-2 code of a
+    #: place named; entity key or canonical name; IPTC Media Topic code or name.
+    country: FacetValues = None
+    entity: FacetValues = None
+    topic: FacetValues = None
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 50

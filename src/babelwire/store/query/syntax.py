@@ -7,8 +7,10 @@
 - ``OR`` (upper case) between two terms makes either one enough;
 - ``-word`` or ``-"a phrase"`` excludes items that contain it;
 - ``region:``, ``source:``, ``language:`` and ``section:`` filter on the
-  item's fields (``region:"Russian Federation"`` for values with spaces);
-  they become ItemQuery-level filters, not text to match.
+  item's fields (``region:"Russian Federation"`` for values with spaces),
+  ``country:FR``, ``entity:"António Guterres"`` and ``topic:medtop:11000000``
+  on what the enrich stage found; they become ItemQuery-level filters, not
+  text to match.
 
 Terms are reduced here to the tokens the index holds (:func:`tokens`), so
 the store can build its engine's query from tokens alone: no character a
@@ -26,7 +28,8 @@ from dataclasses import dataclass
 from babelwire.store.query.contract import QueryError
 
 #: Field name in the query -> ItemQuery attribute it filters on.
-FIELDS = {"region": "region", "source": "source_id", "language": "language", "section": "section"}
+FIELDS = {"region": "region", "source": "source_id", "language": "language", "section": "section",
+          "country": "country", "entity": "entity", "topic": "topic"}
 
 #: Longer queries are refused: no reader types them, and each term costs the
 #: engine a posting-list walk.
