@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from babelwire.store.fulltext import search
+from babelwire.store.seqspan import SeqSpan
 
 #: Rows tested in step 1. A word in 2% of the items fills a page of 20 here.
 RECENT_ROWS = 2000
@@ -52,7 +53,11 @@ Conditions = Callable[[sa.FromClause], list[sa.ColumnElement[bool]]]
 
 
 def page_seqs(
-    connection: Connection, conditions: Conditions, after: int | None, count: int
+    connection: Connection,
+    conditions: Conditions,
+    after: int | None,
+    count: int,
+    span: SeqSpan | None = None,
 ) -> list[int]:
     """Up to ``count`` seqs of matching items older than ``after``, newest first."""
     window = sa.select(search).order_by(search.c.seq.desc())
@@ -68,11 +73,53 @@ def page_seqs(
     found = list(connection.scalars(statement))
     if len(found) == count:
         return found
-    statement = sa.select(search.c.seq).where(*conditions(search)).order_by(search.c.seq.desc())
-    if after is not None:
-        statement = statement.where(search.c.seq < after)
-    with bitmap_scans_only(connection):
-        return list(connection.scalars(statement.limit(count)))
+    return newest_matches(connection, conditions, count, after, span)
+
+
+def newest_matches(
+    connection: Connection,
+    conditions: Conditions,
+    count: int,
+    below: int | None = None,
+    span: SeqSpan | None = None,
+) -> list[int]:
+    """Up to ``count`` seqs of matching items below ``below``, newest first,
+    read from ever larger windows of the newest rows (estimated with
+    ``span``, and at last every row), so that a match the index cannot
+    decide alone (a phrase: every candidate row's vector is read) is tested
+    on the recent rows first rather than on the whole wire."""
+    found: list[int] = []
+    rows = first_window_rows(count)
+    while True:
+        low = span.bound(rows, below) if span is not None else None
+        statement = sa.select(search.c.seq).where(*conditions(search))
+        if low is not None:
+            statement = statement.where(search.c.seq >= low)
+        if below is not None:
+            statement = statement.where(search.c.seq < below)
+        with bitmap_scans_only(connection):
+            found = list(connection.scalars(statement.order_by(search.c.seq.desc()).limit(count)))
+        if low is None or len(found) >= count:
+            return found
+        rows = next_window_rows(rows, count, len(found))
+
+
+#: Rows in the first window, as a multiple of the matches wanted.
+FIRST_WINDOW_FACTOR = 4
+#: A window after one with no match is this many times larger.
+EMPTY_WINDOW_GROWTH = 16
+
+
+def first_window_rows(wanted: int) -> int:
+    return wanted * FIRST_WINDOW_FACTOR
+
+
+def next_window_rows(rows: int, wanted: int, held: int) -> int:
+    """Rows of the window after one of ``rows`` rows that held ``held`` of
+    the ``wanted`` matches: sized from its match rate to hold them all, with
+    a margin, and at least twice as large."""
+    grown = rows * wanted * 3 // (2 * held) if held else rows * EMPTY_WINDOW_GROWTH
+    return max(grown, rows * 2)
 
 
 def facet_rows(connection: Connection, columns: Sequence[str], conditions: Conditions) -> list[Any]:

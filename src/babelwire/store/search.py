@@ -7,6 +7,11 @@ keyset on ``seq``: the cursor says "items older than this one", so an item
 published while a reader pages never shifts a page, and no item is
 repeated or skipped. The cursor also carries a fingerprint of the query's
 filters, so a cursor used with another query is refused rather than silently mixing two lists.
+
+At a million items a common word matches hundreds of thousands of them, so
+a search reads only part of them (:class:`SearchLimits`): "relevance" order
+scores the newest matches (``ranking``), and facets are counted over the
+newest matches and estimated past them (``facetsample``, ``ItemPage.approximate``).
 """
 
 from __future__ import annotations
@@ -16,23 +21,34 @@ import binascii
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from babelwire.model import Item
-from babelwire.store import enrichment, facetcounts, fulltext, pgpage
+from babelwire.store import (
+    enrichment,
+    facetcounts,
+    facetsample,
+    fulltext,
+    pgpage,
+    ranking,
+    seqspan,
+)
 from babelwire.store.itemrows import item_from_json
 from babelwire.store.pgpage import Conditions
 from babelwire.store.query import (
     ENRICH_FACETS,
     FACET_ATTRIBUTES,
     FACETS,
+    ORDERS,
     CursorError,
     ItemPage,
     ItemQuery,
     Query,
+    QueryError,
     parse,
     same_but_case,
 )
@@ -41,6 +57,23 @@ from babelwire.store.schema import item_facet_counts, items
 
 #: Most items one page may hold, whatever the query asks.
 MAX_PAGE_ITEMS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class SearchLimits:
+    """How much of a large match set a search reads (None: all of it)."""
+
+    #: Relevance is computed over this many newest matches.
+    rank_window: int | None = 2000
+    #: Facets are counted over this many newest matches; past it they are
+    #: estimated and the page says so (``ItemPage.approximate``).
+    facet_cap: int | None = 20_000
+
+
+#: Every match ranked and counted: the straightforward query (benchmarks).
+NO_LIMITS = SearchLimits(rank_window=None, facet_cap=None)
+#: The limits of every search that names none (tests make them small).
+DEFAULT_LIMITS = SearchLimits()
 
 #: ItemQuery attribute -> column it filters (same name in items and items_search).
 _FILTER_COLUMNS = {
@@ -58,30 +91,43 @@ _FACET_COLUMNS = {
 }
 
 
-def find_items(connection: Connection, query: ItemQuery) -> ItemPage:
+def find_items(
+    connection: Connection, query: ItemQuery, limits: SearchLimits | None = None
+) -> ItemPage:
     """Raises ``ParseError`` for malformed search text and ``CursorError`` for
     a cursor this query did not make (both are ``QueryError``)."""
+    limits = limits or DEFAULT_LIMITS
     text = clean_text(query.text).strip() if query.text else ""
     parsed = parse(text) if text else None
     fingerprint = _fingerprint(query, text)
     limit = max(1, min(query.limit, MAX_PAGE_ITEMS))
     after = read_cursor(query.cursor, fingerprint) if query.cursor else None
     conditions = _conditions(connection, query, parsed)
-    if _on_pg_search(connection, parsed):
-        seqs = pgpage.page_seqs(connection, conditions, after, limit + 1)
+    span = seqspan.seq_span(connection) if limits != NO_LIMITS else None
+    if _by_relevance(query, parsed):
+        assert parsed is not None
+        # A relevance cursor carries how many items were shown before.
+        shown = after or 0
+        seqs = _ranked_seqs(connection, conditions, parsed, limits, span, shown, limit + 1)
+        next_after = shown + limit
+    elif _on_pg_search(connection, parsed):
+        seqs = pgpage.page_seqs(connection, conditions, after, limit + 1, span)
     else:
         seqs = _page_seqs(connection, conditions, parsed, after, limit + 1)
+    if not _by_relevance(query, parsed):
+        next_after = seqs[limit - 1] if len(seqs) > limit else 0
     found = _items_by_seq(connection, seqs[:limit])
     page = [(seq, found[seq]) for seq in seqs[:limit] if seq in found]
-    next_cursor = make_cursor(seqs[limit - 1], fingerprint) if len(seqs) > limit else None
+    next_cursor = make_cursor(next_after, fingerprint) if len(seqs) > limit else None
     snippets: dict[str, str] = {}
     if parsed is not None:
         by_seq = fulltext.snippets(connection, parsed, [seq for seq, _ in page])
         snippets = {item.id: by_seq[seq] for seq, item in page if seq in by_seq}
     facets: dict[str, tuple[tuple[str, int], ...]] = {}
     total = None
+    approximate = False
     if query.with_facets:
-        facets, total = _facets(connection, query, parsed)
+        facets, total, approximate = _facets(connection, query, parsed, limits, span)
         facets.update(_enrich_facets(connection, query, parsed))
     return ItemPage(
         items=tuple(item for _, item in page),
@@ -89,7 +135,34 @@ def find_items(connection: Connection, query: ItemQuery) -> ItemPage:
         facets=facets,
         snippets=snippets,
         total=total,
+        approximate=approximate,
     )
+
+
+def _by_relevance(query: ItemQuery, parsed: Query | None) -> bool:
+    if query.order not in ORDERS:
+        raise QueryError(f"unknown order {query.order[:40]!r}: use one of {', '.join(ORDERS)}")
+    # Only required terms can be scored; without them the list is newest first.
+    return query.order == "relevance" and parsed is not None and bool(parsed.required)
+
+
+def _ranked_seqs(
+    connection: Connection,
+    conditions: Conditions,
+    parsed: Query,
+    limits: SearchLimits,
+    span: seqspan.SeqSpan | None,
+    shown: int,
+    count: int,
+) -> list[int]:
+    window = limits.rank_window
+    if connection.dialect.name == "postgresql":
+        tsquery = fulltext.pg_tsquery(parsed)
+        assert tsquery is not None
+        return ranking.pg_page(connection, conditions, tsquery, window, shown, count, span)
+    source, _ = _items_source(parsed)
+    where = [*conditions(items), *_fts5_conditions(parsed)]
+    return ranking.sqlite_page(connection, source, where, window, shown, count)
 
 
 def _on_pg_search(connection: Connection, parsed: Query | None) -> bool:
@@ -206,9 +279,14 @@ def _filters(
 
 
 def _facets(
-    connection: Connection, query: ItemQuery, parsed: Query | None
-) -> tuple[dict[str, tuple[tuple[str, int], ...]], int]:
-    """Counts per facet value, and the size of the filtered set.
+    connection: Connection,
+    query: ItemQuery,
+    parsed: Query | None,
+    limits: SearchLimits,
+    span: seqspan.SeqSpan | None,
+) -> tuple[dict[str, tuple[tuple[str, int], ...]], int, bool]:
+    """Counts per facet value, the size of the filtered set, and whether
+    they are estimates (``facetsample``).
 
     A facet with values chosen is counted as if it were free (the other
     filters still apply), so that its list keeps the values one may add;
@@ -216,32 +294,45 @@ def _facets(
     counted: dict[ItemQuery, dict[str, dict[str, int]]] = {}
     facets: dict[str, tuple[tuple[str, int], ...]] = {}
     total = 0
+    approximate = False
     for name in FACETS:
         attribute = FACET_ATTRIBUTES[name]
         asked = query.without(attribute) if query.values(attribute) else query
         if asked not in counted:
-            counted[asked], size = _count_groups(connection, asked, parsed)
+            counted[asked], size, estimated = _count_groups(connection, asked, parsed, limits,
+                                                            span)
+            approximate = approximate or estimated
             if asked == query:
                 total = size
         facets[name] = tuple(sorted(counted[asked][name].items(),
                                     key=lambda pair: (-pair[1], pair[0])))
     if query not in counted:
-        total = _count_groups(connection, query, parsed)[1]
-    return facets, total
+        _, total, estimated = _count_groups(connection, query, parsed, limits, span)
+        approximate = approximate or estimated
+    return facets, total, approximate
 
 
 def _count_groups(
-    connection: Connection, query: ItemQuery, parsed: Query | None
-) -> tuple[dict[str, dict[str, int]], int]:
-    """Counts per value of every facet over the query's items, and their
-    number, in one grouped pass (the groups are few: sources times
-    sections). A list filtered by facet values only is read from
-    ``facetcounts``."""
+    connection: Connection,
+    query: ItemQuery,
+    parsed: Query | None,
+    limits: SearchLimits,
+    span: seqspan.SeqSpan | None,
+) -> tuple[dict[str, dict[str, int]], int, bool]:
+    """Counts per value of every facet over the query's items, their number,
+    and whether both are estimates, in one grouped pass (the groups are
+    few: sources times sections). A list filtered by facet values only is
+    read from ``facetcounts``; others are counted over the newest
+    ``limits.facet_cap`` matches (``facetsample``)."""
     names = list(_FACET_COLUMNS.values())
     conditions = _conditions(connection, query, parsed)
+    scale = None
     if (parsed is None and query.since is None and query.until is None
             and not enrichment.filtered(query, parsed)):
         groups = facetcounts.counted(connection, _wanted(connection, query, parsed))
+    elif limits.facet_cap is not None:
+        sample = _sample(connection, names, conditions, parsed, limits.facet_cap, span)
+        groups, scale = sample.groups, sample.scale
     elif _on_pg_search(connection, parsed):
         groups = pgpage.facet_rows(connection, names, conditions)
     else:
@@ -261,7 +352,29 @@ def _count_groups(
         for name, value in zip(_FACET_COLUMNS, values, strict=True):
             if value is not None:
                 counts[name][value] = counts[name].get(value, 0) + count
-    return counts, total
+    if scale is None:
+        return counts, total, False
+    estimated = {name: {value: facetsample.about(count * scale) for value, count in values.items()}
+                 for name, values in counts.items()}
+    return estimated, facetsample.about(total * scale), True
+
+
+def _sample(
+    connection: Connection,
+    names: list[str],
+    conditions: Conditions,
+    parsed: Query | None,
+    cap: int,
+    span: seqspan.SeqSpan | None,
+) -> facetsample.Sample:
+    if _on_pg_search(connection, parsed):
+        return facetsample.pg_windows(connection, names, conditions, cap, span)
+    source, order = _items_source(parsed)
+    columns = [items.c[name] for name in names]
+    matches = (
+        sa.select(*columns).select_from(source).where(*conditions(items), *_fts5_conditions(parsed))
+    )
+    return facetsample.newest(connection, matches, order, columns, cap, span)
 
 
 def _matched_seqs(connection: Connection, query: ItemQuery, parsed: Query | None) -> sa.Select[Any]:
@@ -292,6 +405,8 @@ def _fingerprint(query: ItemQuery, text: str) -> str:
     if enrichment.filtered(query, None):
         filters += [sorted(query.values(attribute)) for attribute in ENRICH_FACETS]
     filters += [moment.isoformat() if moment else None for moment in (query.since, query.until)]
+    if query.order != "newest":  # newest-first cursors made before orders existed stay valid
+        filters.append(query.order)
     digest = hashlib.sha256(json.dumps(filters, ensure_ascii=False).encode()).hexdigest()
     return digest[:12]
 

@@ -27,6 +27,10 @@ ENRICH_FACETS = ("country", "topic", "entity")
 #: A facet filter: one value, several (any of them matches), or None for any.
 FacetValues = str | tuple[str, ...] | None
 
+#: How a list is ordered: newest first, or the best matches of the search
+#: text first (among the recent ones, see ``store/search.py``).
+ORDERS = ("newest", "relevance")
+
 
 @dataclass(frozen=True, slots=True)
 class ItemQuery:
@@ -51,6 +55,8 @@ class ItemQuery:
     #: Opaque cursor from a previous page's ``next_cursor``.
     cursor: str | None = None
     with_facets: bool = False
+    #: One of :data:`ORDERS`; "relevance" without search text lists newest first.
+    order: str = "newest"
 
     def values(self, attribute: str) -> tuple[str, ...]:
         """The values asked for one facet attribute (``region``, ``source_id``...)."""
@@ -74,6 +80,9 @@ class ItemPage:
     #: Item id -> snippet with matches wrapped in <mark>…</mark> (already escaped).
     snippets: dict[str, str] = field(default_factory=dict)
     total: int | None = None
+    #: True when ``facets`` and ``total`` were estimated from the newest
+    #: matches rather than counted over all of them (shown as "about N").
+    approximate: bool = False
 
 
 def same_but_case(wanted: tuple[str, ...], stored: list[str]) -> tuple[str, ...]:

@@ -1,0 +1,100 @@
+"""Facet counts over the newest matches, estimated for the rest.
+
+Counting every match of a common word reads hundreds of thousands of rows
+(seconds at a million items, ``../shared/notes/search-at-scale.md``). A
+reader choosing a filter needs the values and their rough weight, not the
+exact figure, so counts stop after about ``cap`` of the newest matches. When
+there are more, the counts are scaled by the share of the wire those matches
+cover (``seqspan``), rounded to two significant digits, and the page says
+they are approximate ("about 12,000").
+
+- SQLite, and lists without search text: the newest ``cap + 1`` matches
+  in ``seq`` order (FTS5 walks its rowids backwards; an index on ``seq``
+  does the rest), grouped;
+- PostgreSQL with search text: windows of the newest rows, each counted with
+  bitmap scans (as ``pgpage.newest_matches``), until one holds ``cap`` matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from babelwire.store.fulltext import search
+from babelwire.store.pgpage import (
+    Conditions,
+    bitmap_scans_only,
+    first_window_rows,
+    next_window_rows,
+)
+from babelwire.store.seqspan import SeqSpan
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    #: (values of the counted columns..., count) per group.
+    groups: list[tuple[Any, ...]]
+    #: Items per counted match (1 / share of the wire read); None when every
+    #: match was counted.
+    scale: float | None = None
+
+
+def newest(
+    connection: Connection,
+    matches: sa.Select[Any],
+    order: sa.ColumnElement[int],
+    columns: Sequence[sa.ColumnElement[Any]],
+    cap: int,
+    span: SeqSpan | None,
+) -> Sample:
+    """Groups of the newest ``cap`` rows of ``matches`` (a select of
+    ``columns``, ordered by ``order``, a seq)."""
+    limited = matches.add_columns(order.label("seq")).order_by(order.desc()).limit(cap + 1)
+    sub = limited.subquery("newest")
+    keys = [sub.c[column.name] for column in columns]
+    statement = sa.select(*keys, sa.func.count(), sa.func.min(sub.c.seq)).group_by(*keys)
+    rows = [tuple(row) for row in connection.execute(statement)]
+    groups = [row[:-1] for row in rows]
+    if span is None or sum(row[-2] for row in rows) <= cap:
+        return Sample(groups)
+    lowest = min(row[-1] for row in rows)
+    return Sample(groups, 1 / span.share(lowest))
+
+
+def pg_windows(
+    connection: Connection,
+    names: Sequence[str],
+    conditions: Conditions,
+    cap: int,
+    span: SeqSpan | None,
+) -> Sample:
+    """Groups of the matches in the smallest window of newest rows that holds
+    ``cap`` of them (or of all matches, when fewer)."""
+    grouped = [search.c[name] for name in names]
+    rows = first_window_rows(cap)
+    while True:
+        low = span.bound(rows) if span is not None else None
+        statement = sa.select(*grouped, sa.func.count()).where(*conditions(search))
+        if low is not None:
+            statement = statement.where(search.c.seq >= low)
+        with bitmap_scans_only(connection):
+            groups = [tuple(row) for row in connection.execute(statement.group_by(*grouped))]
+        held = sum(group[-1] for group in groups)
+        if low is None or span is None:
+            return Sample(groups)
+        if held >= cap:
+            return Sample(groups, 1 / span.share(low))
+        rows = next_window_rows(rows, cap, held)
+
+
+def about(count: float) -> int:
+    """An estimate rounded to two significant digits (12,345 -> 12,000)."""
+    whole = round(count)
+    if whole < 100:
+        return whole
+    step = 10 ** (len(str(whole)) - 2)
+    return round(whole / step) * step

@@ -1,0 +1,177 @@
+"""Search past its limits, at a small scale on both backends: relevance
+among the newest matches, estimated facet counts, and the windows that
+PostgreSQL reads before falling back to every row."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from babelwire.model import Document, Extracted, Item, Source, Stage, document_id
+from babelwire.store import Store, facetsample, search
+from babelwire.store.query import CursorError, ItemQuery, QueryError
+from babelwire.store.search import SearchLimits
+from babelwire.store.seqspan import SeqSpan
+
+START = datetime(2025, 1, 1, tzinfo=UTC)
+SOURCES = (
+    Source(id="north", name="North Ministry", desk="Press", region="Norway", languages=("en",)),
+    Source(id="south", name="South Ministry", desk="Press", region="Chile", languages=("es",)),
+)
+
+
+def make_item(
+    k: int, headline: str, body: str, source: Source, hours: int
+) -> tuple[Document, Item]:
+    url = f"http://127.0.0.1:1/{source.id}/{k}"
+    created = START + timedelta(hours=hours)
+    doc = Document(id=document_id(source.id, url), source_id=source.id, url=url,
+                   stage=Stage.EXTRACTED,
+                   extracted=Extracted(title=headline, blocks=(), language="en",
+                                       published=created, published_has_time=True))
+    item = Item(
+        id=f"item-{k}", document_id=doc.id, version=1, slug=f"item-{k}", headline=headline,
+        section=None, body=(body,), kind="translation", source_id=source.id,
+        source_name=source.name, desk=source.desk, region=source.region,
+        original_language=source.languages[0], original_headline=headline, original_url=url,
+        published=created, published_has_time=True, first_created=created,
+        version_created=created, disclaimer="Please note.", disclaimer_version="1",
+        publisher="Test Wire",
+    )
+    return doc, item
+
+
+def fill(store: Store, texts: list[tuple[str, str]]) -> None:
+    """Items 0..n-1, one hour apart (item k is the (k+1)-th oldest),
+    alternating between the two sources."""
+    store.upsert_sources(SOURCES)
+    pairs = [make_item(k, headline, body, SOURCES[k % 2], k)
+             for k, (headline, body) in enumerate(texts)]
+    store.save_documents(doc for doc, _ in pairs)
+    store.save_items(item for _, item in pairs)
+
+
+@pytest.fixture
+def limits(monkeypatch: pytest.MonkeyPatch) -> object:
+    def set_limits(**values: int | None) -> None:
+        monkeypatch.setattr(search, "DEFAULT_LIMITS", SearchLimits(**values))  # type: ignore[arg-type]
+
+    return set_limits
+
+
+def slugs(page: object) -> list[str]:
+    return [item.slug for item in page.items]  # type: ignore[attr-defined]
+
+
+def test_relevance_puts_the_best_match_first_whatever_its_age(store: Store) -> None:
+    fill(store, [
+        ("Harbour report", "The harbour harbour harbour of the north."),  # oldest, best
+        ("Weather", "Rain today; the harbour was quiet."),
+        ("Markets", "Prices rose."),
+        ("Roads", "A new road near the harbour."),  # newest
+    ])
+    by_date = store.items(ItemQuery(text="harbour"))
+    assert slugs(by_date) == ["item-3", "item-1", "item-0"]
+    ranked = store.items(ItemQuery(text="harbour", order="relevance"))
+    assert slugs(ranked)[0] == "item-0"
+    assert sorted(slugs(ranked)) == ["item-0", "item-1", "item-3"]
+    # Without search text there is nothing to score: newest first.
+    assert slugs(store.items(ItemQuery(order="relevance", limit=2))) == ["item-3", "item-2"]
+
+
+def test_relevance_scores_only_the_newest_matches_when_there_are_many(
+    store: Store, limits: object
+) -> None:
+    fill(store, [
+        ("Harbour harbour harbour", "harbour harbour"),  # best, but oldest
+        ("Harbour", "once"), ("Harbour", "once"), ("Harbour", "once"),
+    ])
+    limits(rank_window=3, facet_cap=100)  # type: ignore[operator]
+    ranked = store.items(ItemQuery(text="harbour", order="relevance"))
+    assert sorted(slugs(ranked)) == ["item-1", "item-2", "item-3"]
+    # A window larger than the match set scores every match.
+    limits(rank_window=50, facet_cap=100)  # type: ignore[operator]
+    assert slugs(store.items(ItemQuery(text="harbour", order="relevance")))[0] == "item-0"
+
+
+def test_relevance_pages_follow_one_ranking(store: Store, limits: object) -> None:
+    fill(store, [(f"Harbour {'news ' * (k % 4)}", "harbour " * (1 + k % 5)) for k in range(13)])
+    limits(rank_window=10, facet_cap=100)  # type: ignore[operator]
+    whole = slugs(store.items(ItemQuery(text="harbour", order="relevance", limit=50)))
+    assert len(whole) == 10
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = store.items(ItemQuery(text="harbour", order="relevance", limit=3, cursor=cursor))
+        seen += slugs(page)
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert seen == whole
+    # A relevance cursor is not a newest-first one, and the reverse.
+    second = store.items(ItemQuery(text="harbour", order="relevance", limit=3))
+    with pytest.raises(CursorError):
+        store.items(ItemQuery(text="harbour", limit=3, cursor=second.next_cursor))
+
+
+def test_an_unknown_order_is_one_clear_error(store: Store) -> None:
+    with pytest.raises(QueryError, match="unknown order 'oldest'"):
+        store.items(ItemQuery(text="harbour", order="oldest"))
+
+
+def test_facets_past_the_cap_are_estimates_and_say_so(store: Store, limits: object) -> None:
+    fill(store, [("Harbour", "news") for _ in range(40)] + [("Lighthouse", "story")])
+    exact = store.items(ItemQuery(text="harbour", with_facets=True))
+    assert exact.total == 40 and not exact.approximate
+    assert dict(exact.facets["region"]) == {"Chile": 20, "Norway": 20}
+    limits(rank_window=100, facet_cap=10)  # type: ignore[operator]
+    estimated = store.items(ItemQuery(text="harbour", with_facets=True))
+    assert estimated.approximate
+    assert estimated.total is not None and 30 <= estimated.total <= 55
+    regions = dict(estimated.facets["region"])
+    assert set(regions) == {"Chile", "Norway"} and abs(regions["Chile"] - regions["Norway"]) <= 5
+    # The page itself is exact: the cap bounds only the counting.
+    assert len(estimated.items) == len(exact.items)
+    # Few matches: counted exactly, even with the small cap.
+    few = store.items(ItemQuery(text="lighthouse", with_facets=True))
+    assert few.total == 1 and not few.approximate
+
+
+def test_filter_only_lists_are_capped_too(store: Store, limits: object) -> None:
+    fill(store, [("Harbour", "news") for _ in range(40)])
+    limits(rank_window=100, facet_cap=10)  # type: ignore[operator]
+    since = START + timedelta(hours=1)
+    page = store.items(ItemQuery(region="norway", since=since, with_facets=True))
+    assert page.approximate and page.total is not None and 12 <= page.total <= 30
+    # Facet values only: read from the kept counts, exact.
+    kept = store.items(ItemQuery(region="norway", with_facets=True))
+    assert kept.total == 20 and not kept.approximate
+
+
+def test_a_lone_old_match_is_found_past_every_window(store: Store, limits: object) -> None:
+    fill(store, [("Lighthouse keeper", "retires")] + [("Harbour", "news") for _ in range(60)])
+    limits(rank_window=4, facet_cap=4)  # type: ignore[operator]
+    for order in ("newest", "relevance"):
+        page = store.items(ItemQuery(text="lighthouse", order=order, with_facets=True))
+        assert slugs(page) == ["item-0"] and page.total == 1 and not page.approximate
+    assert slugs(store.items(ItemQuery(text='"lighthouse keeper"'))) == ["item-0"]
+    # A page that needs rows from several windows, with a cursor.
+    first = store.items(ItemQuery(text="harbour OR lighthouse", limit=59))
+    rest = store.items(ItemQuery(text="harbour OR lighthouse", limit=59,
+                                 cursor=first.next_cursor))
+    assert slugs(rest) == ["item-1", "item-0"]
+
+
+def test_estimates_round_to_two_significant_digits() -> None:
+    assert [facetsample.about(n) for n in (7, 99.6, 123, 12_345, 987_654)] == [
+        7, 100, 120, 12_000, 990_000]
+
+
+def test_seq_span_estimates_where_the_newest_rows_start() -> None:
+    span = SeqSpan(oldest=1000, newest=1999, item_count=100)
+    assert span.bound(10) == 1900
+    assert span.bound(100) is None and span.bound(500) is None
+    assert span.bound(10, below=1500) == 1400
+    assert span.share(1900) == pytest.approx(0.1)
+    assert span.share(None) == 1.0
