@@ -2,7 +2,7 @@
 
 The CLI, the demo, the web server and (later) the workers all start here, so
 every entry point opens the store, the archive, the HTTP client, the
-translator and the catalog the same way.
+translator, the enrich stage's tables and the catalog the same way.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from babelwire.catalog import Catalog, bundled_dir, load_catalog
 from babelwire.compose import ComposeSettings
+from babelwire.enrich import EnrichTables, load_tables
 from babelwire.fetch import AddressPolicy, Archive, Fetcher, Resolver
 from babelwire.model import Source
 from babelwire.settings import Settings
@@ -65,6 +67,14 @@ def build_translator(store: Store) -> Translator:
     )
 
 
+@cache
+def enrich_tables() -> EnrichTables:
+    """The enrich stage's tables (gazetteer, bodies, topics), read on the first
+    call in a process; every later run or task of the process shares them.
+    Raises ConfigError naming a bad file."""
+    return load_tables()
+
+
 @dataclass
 class Resources:
     settings: Settings
@@ -73,6 +83,7 @@ class Resources:
     fetcher: Fetcher
     translator: Translator
     compose: ComposeSettings
+    enrich: EnrichTables
 
 
 @contextmanager
@@ -83,6 +94,7 @@ def resources(
     private_allowed_hosts: frozenset[str] = frozenset(),
 ) -> Iterator[Resources]:
     """Open store, archive and HTTP client; close them all on the way out."""
+    tables = enrich_tables()  # before anything opens: a bad table file stops the start
     store = open_store(settings)
     archive = Archive(Path(settings.archive_dir))
     policy = AddressPolicy(
@@ -92,7 +104,7 @@ def resources(
     fetcher = Fetcher(settings, resolver=resolver, policy=policy, archive=archive)
     try:
         yield Resources(settings, store, archive, fetcher, build_translator(store),
-                        ComposeSettings.load())
+                        ComposeSettings.load(), tables)
     finally:
         fetcher.close()
         store.close()

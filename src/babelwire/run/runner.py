@@ -20,10 +20,12 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from babelwire.dedup import find_duplicates
+from babelwire.enrich import EnrichTables
 from babelwire.fetch import Archive, Fetcher, Resolver
-from babelwire.model import Document, Source, Stage, utc_now
+from babelwire.model import Document, Source, Stage, Translation, utc_now
 from babelwire.run import stages
 from babelwire.run.console import ProgressHook
 from babelwire.run.frontier import failure_backoff_s
@@ -42,7 +44,8 @@ def run_sources(settings: Settings, sources: Sequence[Source], *, force: bool,
     """One whole run over ``sources``: poll, fetch, extract, translate, compose."""
     with resources(settings, resolver=resolver,
                    private_allowed_hosts=private_hosts(sources)) as res:
-        wire = WireStep(res.store, res.translator, res.compose, sources, utc_now)
+        wire = WireStep(res.store, res.translator, res.compose, sources, utc_now,
+                        enrich=partial(enrich_and_store, res.store, res.enrich))
         run = Runner(settings, res.store, res.fetcher, res.archive, sources,
                      progress=progress, wire=wire)
         return run.run_once(force=force)
@@ -210,6 +213,33 @@ DEDUP_WINDOW = 5000
 #: Stages whose documents have text to compare: extracted (perhaps waiting
 #: for an engine), translated, or already published.
 WITH_TEXT = (Stage.EXTRACTED, Stage.TRANSLATED, Stage.PUBLISHED)
+
+
+def enrich_and_store(store: Store, tables: EnrichTables, doc: Document,
+                     translation: Translation | None) -> bool:
+    """Enrich one document and store what was found; whether it was enriched.
+
+    Called before compose by both runners (``WireStep.enrich``). Enrichment
+    is optional data: whatever the stage or the store raises is recorded on
+    the document's enrichment (stage, type, first line) and logged, and the
+    document goes on to be published. A document already enriched from the
+    same text and translation is left as it is.
+    """
+    key = stages.enrichment_key(doc, translation)
+    try:
+        if store.enrichment_keys([doc.id]).get(doc.id) == key:
+            return True
+        found = stages.enrich_document(doc, translation, tables)
+        store.save_enrichment(found, input_key=key)
+        return True
+    except Exception as exc:  # one document's enrichment must never stop its item
+        reason = stages.failure_reason("enrich", exc)
+        log.warning("%s", reason, extra={"document": doc.id})
+        try:
+            store.record_enrichment_failure(doc.id, reason, input_key=key)
+        except Exception:  # the store is what failed; the log keeps the reason
+            log.exception("store: cannot record the enrichment failure of %s", doc.id)
+        return False
 
 
 def mark_duplicates(store: Store) -> int:

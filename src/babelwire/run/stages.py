@@ -14,6 +14,7 @@ re-run after a crash or a retry without losing or duplicating anything.
     carry_document: fetch_document ─▶ Document(fetched, WARC pointer) ──(store)
                     extract_document ─▶ Document(extracted | skipped) ──(store)
     translation_request ─▶ (translator, in batches) ─▶ Translation ──(store)
+    enrich_document ─▶ Enrichment ──(store; a failure is recorded, never fatal)
     compose_document ─▶ Item ──(store) ─▶ Document(published)
 
 Any exception a stage raises stops only the one address or document it was
@@ -29,6 +30,8 @@ from datetime import datetime
 
 from babelwire.compose import ComposeSettings, compose_item
 from babelwire.discover import DEFAULT_MAX_DECOMPRESSED_BYTES, discover
+from babelwire.enrich import Enrichment, EnrichTables
+from babelwire.enrich import enrich_document as find_enrichment
 from babelwire.errors import (
     BabelwireError,
     BlockedAddress,
@@ -247,6 +250,23 @@ def translation_request(doc: Document, source: Source) -> DocumentRequest:
         source_lang=ex.language or (source.languages[0] if source.languages else "und"),
         glossary=source.glossary,
     )
+
+
+def enrich_document(doc: Document, translation: Translation | None,
+                    tables: EnrichTables) -> Enrichment:
+    """Places, people, organisations, topics and quotes of a document, read in
+    its original and its English translation."""
+    return find_enrichment(doc, translation, tables)
+
+
+def enrichment_key(doc: Document, translation: Translation | None) -> str:
+    """What an enrichment was made from: the text and the translation's time.
+
+    Stored with the enrichment, so the same document is not enriched twice
+    from the same texts, and a new extraction or translation is enriched again.
+    """
+    translated = translation.translated_at.isoformat() if translation is not None else "-"
+    return f"{doc.content_hash or '-'} {translated}"
 
 
 def compose_document(doc: Document, source: Source, translation: Translation, *,

@@ -28,6 +28,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,8 @@ from babelwire.run import stages
 from babelwire.run.celeryapp import app
 from babelwire.run.ratelimit import KEY_PREFIX, SharedFetcher
 from babelwire.run.report import RunReport, WireCounts
-from babelwire.run.resources import build_translator, open_store, private_hosts
-from babelwire.run.runner import Runner, mark_duplicates
+from babelwire.run.resources import build_translator, enrich_tables, open_store, private_hosts
+from babelwire.run.runner import Runner, enrich_and_store, mark_duplicates
 from babelwire.run.wire import WireStep
 from babelwire.run.workersettings import WorkerSettings
 from babelwire.settings import Settings
@@ -212,7 +213,8 @@ def translate(run_id: str, unit: str, doc_ids: Sequence[str]) -> None:
         if ctx.translator is None:
             ctx.translator = build_translator(ctx.store)
         wire = WireStep(ctx.store, ctx.translator, ComposeSettings.load(),
-                        list(ctx.by_id.values()), utc_now)
+                        list(ctx.by_id.values()), utc_now,
+                        enrich=partial(enrich_and_store, ctx.store, enrich_tables()))
         wire._batch([d for d in docs if d is not None], ctx.by_id, WireCounts())
     finish(ctx, run_id, unit)
 

@@ -47,6 +47,9 @@ class WireStep:
     compose_settings: ComposeSettings
     sources: Sequence[Source]
     clock: Callable[[], datetime]
+    #: Enriches and stores a document before its item is composed and never
+    #: raises (``runner.enrich_and_store``); None publishes without it.
+    enrich: Callable[[Document, Translation], object] | None = None
 
     def run(self, *, source_ids: Sequence[str] | None = None) -> WireCounts:
         counts = WireCounts()
@@ -89,6 +92,8 @@ class WireStep:
                     doc = replace(doc, stage=Stage.TRANSLATED, reason=None)
                     self.store.save_document(doc)
                     counts.translated += 1
+                if self.enrich is not None:
+                    self.enrich(doc, result)
                 previous = self.store.item_for_document(doc.id)
                 stage = "compose"
                 try:

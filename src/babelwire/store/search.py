@@ -136,6 +136,7 @@ def find_items(
         snippets=snippets,
         total=total,
         approximate=approximate,
+        enrichments=enrichment.load(connection, [item.document_id for _, item in page]),
     )
 
 

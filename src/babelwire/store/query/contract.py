@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from babelwire.enrich.records import Enrichment
 from babelwire.errors import BabelwireError
 from babelwire.model import Item
 
@@ -83,6 +84,9 @@ class ItemPage:
     #: True when ``facets`` and ``total`` were estimated from the newest
     #: matches rather than counted over all of them (shown as "about N").
     approximate: bool = False
+    #: Document id -> what the enrich stage found in it (places, entities,
+    #: topics, quotes), for the items of the page that were enriched.
+    enrichments: dict[str, Enrichment] = field(default_factory=dict)
 
 
 def same_but_case(wanted: tuple[str, ...], stored: list[str]) -> tuple[str, ...]:
