@@ -12,7 +12,13 @@
     ``apertium -u spa-eng`` on the same Spanish text (the Spanish pages of
     ../shared/corpus when present, otherwise a few sentences written for this
     bench), words per second side by side and their ratio
-    (``--apertium-only`` runs just this part).
+    (``--apertium-only`` runs just this part);
+(d) start-up: ``babelwire --help`` and ``echo hola | babelwire translate
+    --from es`` against ``echo hola | apertium -u spa-eng``, interleaved,
+    median of ``--startup-rounds``; the CLI's own start-up is the translate
+    time less Apertium's (``--startup-only`` runs just this part;
+    ``--startup-before SRC`` times another checkout's ``src`` in the same
+    rounds, e.g. one unpacked with ``git archive HEAD~3 src | tar -x -C DIR``).
 
 Random weights never stop by themselves, so every output is forced to
 ``--decode-tokens`` tokens (min = max decoding length): the work per segment
@@ -194,6 +200,47 @@ def bench_apertium(rounds: int) -> None:
     print(f"    ratio pipeline / bare       : {ours / bare:8.2f}x{'':15}{ours_c / bare_c:8.2f}x")
 
 
+def bench_startup(rounds: int, before_src: Path | None) -> None:
+    """Wall time of a start, as a user at a shell sees it, median of ``rounds``."""
+    import os
+    import statistics
+    import subprocess
+
+    times: dict[str, list[float]] = {}
+    # CPU seconds (the command and its children) as well: on a shared machine
+    # the wall clock measures the neighbours as much as the start-up.
+    cpu_times: dict[str, list[float]] = {}
+
+    def run(label: str, command: list[str], env: dict[str, str] | None = None) -> None:
+        before = cpu_s()
+        times.setdefault(label, []).append(timed(lambda: subprocess.run(
+            command, input=b"hola\n", capture_output=True, check=True, env=env)))  # fmt: skip
+        cpu_times.setdefault(label, []).append(cpu_s() - before)
+
+    trees = {"this tree": None, **({"before": before_src} if before_src else {})}
+    for _ in range(rounds):
+        run("apertium", ["apertium", "-u", "spa-eng"])
+        for label, src in trees.items():
+            # PYTHONPATH comes before the editable install: the other tree's code runs.
+            env = {**os.environ, "PYTHONPATH": str(src)} if src else None
+            cli = [sys.executable, "-m", "babelwire"]
+            run(f"{label} --help", [*cli, "--help"], env)
+            run(f"{label} translate", [*cli, "translate", "--from", "es"], env)
+    median = {name: statistics.median(values) for name, values in times.items()}
+    cpu_of = {name: statistics.median(values) for name, values in cpu_times.items()}
+    print(f"(d) start-up, median of {rounds}{'':22}wall s  CPU s")
+    print(f"    echo hola | apertium -u spa-eng       : {median['apertium']:5.2f}"
+          f"  {cpu_of['apertium']:5.2f}")  # fmt: skip
+    for label in trees:
+        help_s, translate_s = median[f"{label} --help"], median[f"{label} translate"]
+        print(f"    {label:9} babelwire --help         : {help_s:5.2f}"
+              f"  {cpu_of[f'{label} --help']:5.2f}")  # fmt: skip
+        print(f"    {label:9} echo hola | translate    : {translate_s:5.2f}"
+              f"  {cpu_of[f'{label} translate']:5.2f}"
+              f"  (less Apertium: {translate_s - median['apertium']:5.2f} wall,"
+              f" {cpu_of[f'{label} translate'] - cpu_of['apertium']:5.2f} CPU)")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=40, help="documents (a real day: ~300)")
@@ -211,10 +258,17 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--apertium-rounds", type=int, default=3)
     parser.add_argument("--apertium-only", action="store_true", help="skip (a) and (b)")
+    parser.add_argument("--startup-rounds", type=int, default=5)
+    parser.add_argument("--startup-only", action="store_true", help="run only (d)")
+    parser.add_argument("--startup-before", type=Path, help="another tree's src to time in (d)")
     args = parser.parse_args()
+    if args.startup_only:
+        bench_startup(args.startup_rounds, args.startup_before)
+        return
     if not args.apertium_only:
         bench_neural(args)
     bench_apertium(args.apertium_rounds)
+    bench_startup(args.startup_rounds, args.startup_before)
     print("argostranslate: not compared (not installed; it would pull in torch and stanza)")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babelwire.translate.glossary import official_names
-from babelwire.translate.names import person_spans, place_spans
+from babelwire.translate.names import person_spans, place_names, place_spans, subdivision_names
 from babelwire.translate.settings import TranslateSettings
 from babelwire.translate.translator import Translator
 
@@ -64,3 +64,9 @@ def test_capitalised_terms_do_not_match_the_common_word() -> None:
     assert glossary.spans("Hizo un chad de papel.", "es") == []
     text = "BOLETÍN OFICIAL DEL ESTADO"
     assert [s.replacement for s in glossary.spans(text, "es")] == ["Official State Gazette"]
+
+
+def test_the_shipped_place_list_is_pycountrys() -> None:
+    # The list is read from a file (pycountry's database cost 0.4 s at start);
+    # after a pycountry upgrade, regenerate it (see subdivision_names).
+    assert place_names() == subdivision_names()

@@ -17,6 +17,7 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import typer
@@ -24,7 +25,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from babelwire.errors import BabelwireError, ConfigError
-from babelwire.settings import Settings, check_environment
+from babelwire.settings import FOREIGN_PREFIXES, INGEST, Settings, check_environment
 
 _INGEST, _DOCUMENTS, _PUBLISH = "babelwire.cli.ingest", "babelwire.cli.documents", \
     "babelwire.cli.publish"
@@ -54,6 +55,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
                   "Enqueue polls of due sources and carry each pass through the workers."),
     "translate": ("babelwire.cli.translate",
                   "Translate text into English and print quality flags."),
+    "subscriptions": ("babelwire.cli.subscriptions",
+                      "Add, list, remove and deliver saved searches (Atom, webhook or e-mail)."),
+    "opml": ("babelwire.cli.subscriptions",
+             "Export every feed of the wire as OPML, or import sources from one."),
 }
 
 #: Settings modules of the parts; importing one adds its rows to the registry.
@@ -61,6 +66,7 @@ SETTINGS_PARTS = (
     "babelwire.compose.settings",
     "babelwire.publish.settings",
     "babelwire.run.workersettings",
+    "babelwire.subscribe.settings",
     "babelwire.translate.settings",
 )
 
@@ -69,6 +75,16 @@ def register_parts() -> None:
     """Fill the settings registry with every part's rows (the registry imports no part)."""
     for module in SETTINGS_PARTS:
         importlib.import_module(module)
+
+
+def _outside_ingest(environ: Mapping[str, str]) -> bool:
+    """Whether a ``BABELWIRE_*`` variable is set that the ingest rows do not name."""
+    known = {s.env for s in INGEST.rows}
+    return any(
+        name.startswith("BABELWIRE_") and not name.startswith(FOREIGN_PREFIXES)
+        and name not in known
+        for name in environ
+    )
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -142,7 +158,11 @@ app = typer.Typer(
 def _start(ctx: typer.Context) -> None:
     # Runs before every command (not for --help): a bad or misspelt variable
     # stops the command before it opens anything.
-    register_parts()
+    # The parts' rows are needed only to judge a variable outside the ingest
+    # rows; importing them all (compose pulls in its renderers) cost every
+    # command's start-up, `translate` included.
+    if _outside_ingest(os.environ):
+        register_parts()
     check_environment()
     ctx.obj = load_settings()
 

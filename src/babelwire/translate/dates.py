@@ -83,6 +83,10 @@ def english_date(match: re.Match[str], lang: str) -> str:
 
 def find_dates(text: str, lang: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, English) for every written-out date of ``lang`` in ``text``."""
+    if not any(ch.isdigit() for ch in text):
+        # Every form has a day or a year in figures; text without one need
+        # not load the language's month names (~0.1 s of CLDR data).
+        return
     pattern = date_pattern(lang)
     if pattern is None:
         return

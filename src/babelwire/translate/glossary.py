@@ -58,14 +58,14 @@ class Glossary:
 
     def spans(self, text: str, lang: str) -> list[Span]:
         """Glossary matches in ``text`` as protected spans, longest term first."""
-        by_start, starts = _compiled(self.terms, lang)
+        index = _compiled(self.terms, lang)
         spans: list[Span] = []
         position = 0
-        for word in starts.finditer(text):
+        for word in index.starts.finditer(text):
             start = word.start()
             if start < position:
                 continue
-            for pattern, target in by_start.get(text[start : start + _KEY_CHARS].casefold(), ()):
+            for pattern, target in index.patterns(text[start : start + _KEY_CHARS].casefold()):
                 match = pattern.match(text, start)
                 if match:
                     spans.append(Span(start, match.end(), "glossary", target))
@@ -100,9 +100,30 @@ def _word_pattern(word: str, term: Term, lang: str) -> str:
 #: only those few are tried there: one alternation of ~400 terms tried at
 #: every word was most of the time the translate stage spent.
 _KEY_CHARS = 2
-#: Terms by key, and the word starts worth a look-up (a word whose first
-#: letter begins some term).
-_Index = tuple[dict[str, list[tuple[re.Pattern[str], str]]], re.Pattern[str]]
+
+
+class _Index:
+    """Terms by key, and the word starts worth a look-up (a word whose first
+    letter begins some term).
+
+    A key's patterns are compiled the first time a word with that key is
+    seen: compiling all ~365 official names of Spanish took most of a
+    short text's start-up, and a text meets few of them.
+    """
+
+    def __init__(self, sources: dict[str, list[tuple[str, str]]], starts: re.Pattern[str]):
+        self._sources = sources
+        self._compiled: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        self.starts = starts
+
+    def patterns(self, key: str) -> list[tuple[re.Pattern[str], str]]:
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = [(re.compile(p), t) for p, t in self._sources.get(key, ())]
+            self._compiled[key] = compiled
+        return compiled
+
+
 #: Indexes by (id of the terms tuple, language); the tuple is kept alongside
 #: so that an id reused after garbage collection is never mistaken for it.
 _INDEXES: dict[tuple[int, str], tuple[tuple[Term, ...], _Index]] = {}
@@ -134,17 +155,17 @@ def _compile(terms: tuple[Term, ...], lang: str) -> _Index:
     # Longer terms first, so that "Совет Безопасности ООН" wins over "Совет
     # Безопасности" at the same place.
     chosen.sort(key=lambda t: len(t.source), reverse=True)
-    index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    index: dict[str, list[tuple[str, str]]] = {}
     first: set[str] = set()
     for term in chosen:
-        entry = (re.compile(_term_pattern(term, lang)), term.target)
+        entry = (_term_pattern(term, lang), term.target)
         index.setdefault(term.source[:_KEY_CHARS].casefold(), []).append(entry)
         head = term.source[0]
         # A capitalised term also matches in capitals; others in any case.
         cased = _case_sensitive(term)
         first.update((head, head.upper()) if cased else (head.upper(), head.lower()))
     letters = "".join(sorted(re.escape(ch) for ch in first)) or "^\\s\\S"
-    return index, re.compile(rf"(?<!\w)[{letters}]")
+    return _Index(index, re.compile(rf"(?<!\w)[{letters}]"))
 
 
 def _read_term(raw: Any, file: str, index: int) -> Term:

@@ -29,11 +29,12 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
-
-import httpx
+from typing import IO, TYPE_CHECKING
 
 from babelwire.errors import ModelError
+
+if TYPE_CHECKING:  # only downloads need httpx; the engine lists packages without it
+    import httpx
 
 log = logging.getLogger("babelwire.translate.models")
 
@@ -310,6 +311,8 @@ def _stream_to(
 
 def read_index(client: httpx.Client, url: str, max_bytes: int = 20 * 1024**2) -> list[IndexEntry]:
     """The translation packages an Argos-style index (a JSON list of metadata) offers."""
+    import httpx
+
     body = io.BytesIO()
     try:
         _stream_to(client, url, body, max_bytes)
@@ -349,6 +352,8 @@ def install_language(
     progress: Progress | None = None,
 ) -> ModelPackage:
     """Download the newest ``from_code``→``to_code`` package named by the index and install it."""
+    import httpx
+
     offers = [
         e for e in read_index(client, index_url) if (e.from_code, e.to_code) == (from_code, to_code)
     ]

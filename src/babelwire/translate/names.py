@@ -8,9 +8,10 @@ Latin script, where capitals mark them:
 * a person: a known given name followed by up to three capitalised words
   (the surnames), possibly joined by "de", "del", "da"... A given name alone
   is left to the engine, which keeps it;
-* a place: the name of a country subdivision (ISO 3166-2, through pycountry)
-  written with its capitals. A one-word place at the start of a sentence is
-  left alone: there, "Misiones" may be the word and not the province.
+* a place: the name of a country subdivision (ISO 3166-2, from pycountry,
+  kept in ``data/place_names.txt``) written with its capitals. A one-word
+  place at the start of a sentence is left alone: there, "Misiones" may be
+  the word and not the province.
 
 Names of bodies and countries with an English form come from glossaries
 (``catalog/glossaries/official-*.toml``), which map rather than keep.
@@ -56,9 +57,24 @@ def _person_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{given})(?:{surname}){{1,3}}(?![\w])")
 
 
+#: The subdivision names, one a line. Reading pycountry's database took
+#: 0.4 s, most of a short text's start-up; tests check the file against it.
+PLACE_NAMES_FILE = "data/place_names.txt"
+
+
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Subdivision names in Latin script, as written in ISO 3166-2."""
+    text = resources.files("babelwire.translate").joinpath(PLACE_NAMES_FILE)
+    return frozenset(line for line in text.read_text(encoding="utf-8").splitlines() if line)
+
+
+def subdivision_names() -> frozenset[str]:
+    """:func:`place_names` as pycountry gives them today (what the data file holds).
+
+    Regenerate the file after a pycountry upgrade with
+    ``python -c "from babelwire.translate.names import write_place_names as w; w()"``.
+    """
     import pycountry
 
     names = set()
@@ -71,6 +87,12 @@ def place_names() -> frozenset[str]:
         if latin and plain and letters >= PLACE_MIN_LETTERS and name not in _PLACE_WORDS:
             names.add(name)
     return frozenset(names)
+
+
+def write_place_names() -> None:
+    path = resources.files("babelwire.translate").joinpath(PLACE_NAMES_FILE)
+    with resources.as_file(path) as file:
+        file.write_text("".join(f"{n}\n" for n in sorted(subdivision_names())), encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

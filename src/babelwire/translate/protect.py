@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babelwire.translate import dates, numbers
 from babelwire.translate.engine import placeholder
@@ -150,10 +151,14 @@ def _english_date(match: re.Match[str]) -> str:
     return parts
 
 
-def _currency_codes() -> str:
+@lru_cache(maxsize=1)
+def _currency_pattern() -> re.Pattern[str]:
+    # Built at the first figure, not at import: the ISO 4217 list comes from
+    # Babel, which text without figures need not load.
     from babel.numbers import list_currencies
 
-    return "|".join(sorted(list_currencies()))
+    codes = "|".join(sorted(list_currencies()))
+    return re.compile(rf"(?<![\w$])(?:{_CURRENCY_SIGNS}|{codes})(?=\s?\d)")
 
 
 def _same(match: re.Match[str]) -> str:
@@ -167,9 +172,12 @@ def _digits(match: re.Match[str]) -> str:
 @dataclass(frozen=True, slots=True)
 class _Rule:
     kind: str
-    pattern: re.Pattern[str]
+    #: The pattern, or a function that builds it when first needed.
+    pattern: re.Pattern[str] | Callable[[], re.Pattern[str]]
     replacement: Callable[[re.Match[str]], str]
     only_non_latin: bool = False
+    #: Matches only where a figure is: text without one skips the rule.
+    needs_digit: bool = False
 
 
 #: Highest priority first: a span claimed by an earlier rule is not matched
@@ -187,8 +195,7 @@ _RULES_AFTER_GLOSSARY: tuple[_Rule, ...] = (
     _Rule("identifier", re.compile(_DOC_SYMBOL), _same),
     _Rule("identifier", re.compile(_IDENT), _same),
     _Rule("identifier", re.compile(_DOCUMENT_NUMBER, re.IGNORECASE), _same),
-    _Rule("currency", re.compile(
-        rf"(?<![\w$])(?:{_CURRENCY_SIGNS}|{_currency_codes()})(?=\s?\d)"), _same),
+    _Rule("currency", _currency_pattern, _same, needs_digit=True),
     _Rule("ticker", re.compile(_EXCHANGE_TICKER), _same),
 )
 #: After the language's dates and figures (see :func:`find_spans`).
@@ -245,13 +252,17 @@ def find_spans(text: str, extra: Iterable[Span] = (), lang: str | None = None) -
         for rule in rules:
             if rule.only_non_latin and (all_latin or is_latin_text(_unclaimed(text, claimed))):
                 continue
-            group = "span" if "span" in rule.pattern.groupindex else 0
-            for match in rule.pattern.finditer(text):
+            if rule.needs_digit and not has_digit:
+                continue
+            pattern = rule.pattern if isinstance(rule.pattern, re.Pattern) else rule.pattern()
+            group = "span" if "span" in pattern.groupindex else 0
+            for match in pattern.finditer(text):
                 start, end = match.span(group)
                 claim(Span(start, end, rule.kind, rule.replacement(match)))
 
     # Text with Latin letters only is Latin outside any span too (most text).
     all_latin = set(script_counts(text)) <= {"LATIN"}
+    has_digit = any(ch.isdigit() for ch in text)
     apply(_RULES_BEFORE_GLOSSARY)
     for span in extra:
         claim(span)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from babelwire.errors import EngineUnavailable, TranslateError
+
+if TYPE_CHECKING:  # httpx is imported with the first request: start-up stays light
+    import httpx
 
 
 class RateLimiter:
@@ -77,6 +78,8 @@ class JsonApi:
         return self._call("GET", url, None, headers)
 
     def _call(self, method: str, url: str, payload: Any, headers: Mapping[str, str] | None) -> Any:
+        import httpx
+
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             self.limiter.wait()

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import httpx
-
 from babelwire.errors import EngineUnavailable, TranslateError
 from babelwire.translate.engines.http_api import JsonApi
 from babelwire.translate.registry import register
@@ -103,6 +101,8 @@ def from_settings(settings: TranslateSettings) -> LibreTranslateEngine:
         raise EngineUnavailable(
             "libretranslate: no server configured (translate_libretranslate_url)"
         )
+    import httpx  # only once the engine is configured: start-up stays light
+
     client = httpx.Client(timeout=settings.libretranslate_timeout_s)
     api = JsonApi("libretranslate", client)
     try:

@@ -17,8 +17,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import httpx
-
 from babelwire.errors import EngineUnavailable, TranslateError
 from babelwire.translate.engine import placeholder
 from babelwire.translate.engines.http_api import JsonApi
@@ -177,6 +175,8 @@ def from_settings(settings: TranslateSettings) -> OpenAIEngine:
         raise EngineUnavailable("openai: no endpoint configured (translate_openai_base_url)")
     # Read once, here at start-up: the variable's *name* is the setting.
     api_key = os.environ.get(settings.openai_api_key_env, "")
+    import httpx  # only once the engine is configured: start-up stays light
+
     client = httpx.Client(timeout=settings.openai_timeout_s)
     api = JsonApi("openai", client, requests_per_min=settings.openai_requests_per_min)
     return OpenAIEngine(api, settings.openai_base_url, settings.openai_model, api_key)
