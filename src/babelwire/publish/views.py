@@ -41,6 +41,9 @@ def page_json(page: ItemPage, base_url: str, next_url: str | None) -> dict[str, 
     }
     if page.total is not None:
         body["total"] = page.total
+        # Counted over the newest matches and scaled when there are many
+        # (store/facetsample.py): "about" the total, and the facets.
+        body["approximate"] = page.approximate
     if page.facets:
         body["facets"] = facets_json(page.facets)
     return body

@@ -38,9 +38,9 @@ from babelwire.store.seqspan import SeqSpan
 class Sample:
     #: (values of the counted columns..., count) per group.
     groups: list[tuple[Any, ...]]
-    #: Items per counted match (1 / share of the wire read); None when every
-    #: match was counted.
-    scale: float | None = None
+    #: The lowest seq of the part of the wire read; None when every match
+    #: was counted. Counts scale by ``1 / span.share(bound)``.
+    bound: int | None = None
 
 
 def newest(
@@ -61,8 +61,7 @@ def newest(
     groups = [row[:-1] for row in rows]
     if span is None or sum(row[-2] for row in rows) <= cap:
         return Sample(groups)
-    lowest = min(row[-1] for row in rows)
-    return Sample(groups, 1 / span.share(lowest))
+    return Sample(groups, min(row[-1] for row in rows))
 
 
 def pg_windows(
@@ -87,7 +86,7 @@ def pg_windows(
         if low is None or span is None:
             return Sample(groups)
         if held >= cap:
-            return Sample(groups, 1 / span.share(low))
+            return Sample(groups, low)
         rows = next_window_rows(rows, cap, held)
 
 

@@ -67,7 +67,7 @@ class SearchLimits:
     rank_window: int | None = 2000
     #: Facets are counted over this many newest matches; past it they are
     #: estimated and the page says so (``ItemPage.approximate``).
-    facet_cap: int | None = 20_000
+    facet_cap: int | None = 5000
 
 
 #: Every match ranked and counted: the straightforward query (benchmarks).
@@ -125,17 +125,17 @@ def find_items(
         snippets = {item.id: by_seq[seq] for seq, item in page if seq in by_seq}
     facets: dict[str, tuple[tuple[str, int], ...]] = {}
     total = None
-    approximate = False
+    bound = None
     if query.with_facets:
-        facets, total, approximate = _facets(connection, query, parsed, limits, span)
-        facets.update(_enrich_facets(connection, query, parsed))
+        facets, total, bound = _facets(connection, query, parsed, limits, span)
+        facets.update(_enrich_facets(connection, query, parsed, bound, span))
     return ItemPage(
         items=tuple(item for _, item in page),
         next_cursor=next_cursor,
         facets=facets,
         snippets=snippets,
         total=total,
-        approximate=approximate,
+        approximate=bound is not None,
         enrichments=enrichment.load(connection, [item.document_id for _, item in page]),
     )
 
@@ -285,9 +285,9 @@ def _facets(
     parsed: Query | None,
     limits: SearchLimits,
     span: seqspan.SeqSpan | None,
-) -> tuple[dict[str, tuple[tuple[str, int], ...]], int, bool]:
-    """Counts per facet value, the size of the filtered set, and whether
-    they are estimates (``facetsample``).
+) -> tuple[dict[str, tuple[tuple[str, int], ...]], int, int | None]:
+    """Counts per facet value, the size of the filtered set, and the lowest
+    seq counted when they are estimates (``facetsample``), else None.
 
     A facet with values chosen is counted as if it were free (the other
     filters still apply), so that its list keeps the values one may add;
@@ -295,22 +295,22 @@ def _facets(
     counted: dict[ItemQuery, dict[str, dict[str, int]]] = {}
     facets: dict[str, tuple[tuple[str, int], ...]] = {}
     total = 0
-    approximate = False
+    bound = None
     for name in FACETS:
         attribute = FACET_ATTRIBUTES[name]
         asked = query.without(attribute) if query.values(attribute) else query
         if asked not in counted:
-            counted[asked], size, estimated = _count_groups(connection, asked, parsed, limits,
-                                                            span)
-            approximate = approximate or estimated
+            counted[asked], size, lowest = _count_groups(connection, asked, parsed, limits,
+                                                         span)
+            bound = bound if lowest is None else max(lowest, bound or lowest)
             if asked == query:
                 total = size
         facets[name] = tuple(sorted(counted[asked][name].items(),
                                     key=lambda pair: (-pair[1], pair[0])))
     if query not in counted:
-        _, total, estimated = _count_groups(connection, query, parsed, limits, span)
-        approximate = approximate or estimated
-    return facets, total, approximate
+        _, total, lowest = _count_groups(connection, query, parsed, limits, span)
+        bound = bound if lowest is None else max(lowest, bound or lowest)
+    return facets, total, bound
 
 
 def _count_groups(
@@ -319,21 +319,21 @@ def _count_groups(
     parsed: Query | None,
     limits: SearchLimits,
     span: seqspan.SeqSpan | None,
-) -> tuple[dict[str, dict[str, int]], int, bool]:
+) -> tuple[dict[str, dict[str, int]], int, int | None]:
     """Counts per value of every facet over the query's items, their number,
-    and whether both are estimates, in one grouped pass (the groups are
+    and the lowest seq counted when both are estimates, in one grouped pass (the groups are
     few: sources times sections). A list filtered by facet values only is
     read from ``facetcounts``; others are counted over the newest
     ``limits.facet_cap`` matches (``facetsample``)."""
     names = list(_FACET_COLUMNS.values())
     conditions = _conditions(connection, query, parsed)
-    scale = None
+    bound = None
     if (parsed is None and query.since is None and query.until is None
             and not enrichment.filtered(query, parsed)):
         groups = facetcounts.counted(connection, _wanted(connection, query, parsed))
     elif limits.facet_cap is not None:
         sample = _sample(connection, names, conditions, parsed, limits.facet_cap, span)
-        groups, scale = sample.groups, sample.scale
+        groups, bound = sample.groups, sample.bound
     elif _on_pg_search(connection, parsed):
         groups = pgpage.facet_rows(connection, names, conditions)
     else:
@@ -353,11 +353,12 @@ def _count_groups(
         for name, value in zip(_FACET_COLUMNS, values, strict=True):
             if value is not None:
                 counts[name][value] = counts[name].get(value, 0) + count
-    if scale is None:
-        return counts, total, False
+    if bound is None or span is None:
+        return counts, total, None
+    scale = 1 / span.share(bound)
     estimated = {name: {value: facetsample.about(count * scale) for value, count in values.items()}
                  for name, values in counts.items()}
-    return estimated, facetsample.about(total * scale), True
+    return estimated, facetsample.about(total * scale), bound
 
 
 def _sample(
@@ -378,26 +379,43 @@ def _sample(
     return facetsample.newest(connection, matches, order, columns, cap, span)
 
 
-def _matched_seqs(connection: Connection, query: ItemQuery, parsed: Query | None) -> sa.Select[Any]:
-    """The seqs of every item the query matches, as a subquery."""
+def _matched_seqs(
+    connection: Connection, query: ItemQuery, parsed: Query | None, bound: int | None
+) -> sa.Select[Any]:
+    """The seqs of every item the query matches (from ``bound`` up, when
+    given), as a subquery."""
     conditions = _conditions(connection, query, parsed)
     if _on_pg_search(connection, parsed):
-        return sa.select(fulltext.search.c.seq).where(*conditions(fulltext.search))
-    source, _ = _items_source(parsed)
-    return (sa.select(items.c.seq).select_from(source)
-            .where(*conditions(items), *_fts5_conditions(parsed)))
+        table = fulltext.search
+        matched = sa.select(table.c.seq).where(*conditions(table))
+        return matched if bound is None else matched.where(table.c.seq >= bound)
+    source, order = _items_source(parsed)
+    matched = (sa.select(order).select_from(source)
+               .where(*conditions(items), *_fts5_conditions(parsed)))
+    return matched if bound is None else matched.where(order >= bound)
 
 
 def _enrich_facets(
-    connection: Connection, query: ItemQuery, parsed: Query | None
+    connection: Connection,
+    query: ItemQuery,
+    parsed: Query | None,
+    bound: int | None,
+    span: seqspan.SeqSpan | None,
 ) -> dict[str, tuple[tuple[str, int], ...]]:
     """Counts per country, topic and entity (store/enrichment.py); a facet
-    with values chosen is counted as if free, as in :func:`_facets`."""
-    return {
+    with values chosen is counted as if free, as in :func:`_facets`. When
+    the other facets were estimated, these are counted over the same newest
+    part of the wire and estimated alike."""
+    counted = {
         name: enrichment.facet_counts(
-            connection, name, _matched_seqs(connection, query.without(name), parsed))
+            connection, name, _matched_seqs(connection, query.without(name), parsed, bound))
         for name in ENRICH_FACETS
     }
+    if bound is None or span is None:
+        return counted
+    scale = 1 / span.share(bound)
+    return {name: tuple((value, facetsample.about(count * scale)) for value, count in values)
+            for name, values in counted.items()}
 
 
 def _fingerprint(query: ItemQuery, text: str) -> str:

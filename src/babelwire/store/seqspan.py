@@ -47,8 +47,11 @@ class SeqSpan:
 
 def seq_span(connection: Connection) -> SeqSpan | None:
     """The wire's seq range and size; None when it holds no item."""
-    ends = connection.execute(sa.select(sa.func.min(items.c.seq), sa.func.max(items.c.seq))).one()
-    if ends[0] is None:
+    # Two statements: SQLite reads an index end for a lone min() or max()
+    # only, and scans the whole index for both in one.
+    oldest = connection.scalar(sa.select(sa.func.min(items.c.seq)))
+    newest = connection.scalar(sa.select(sa.func.max(items.c.seq)))
+    if oldest is None or newest is None:
         return None
     count = connection.scalar(sa.select(sa.func.sum(item_facet_counts.c.item_count)))
-    return SeqSpan(oldest=int(ends[0]), newest=int(ends[1]), item_count=max(int(count or 0), 1))
+    return SeqSpan(oldest=int(oldest), newest=int(newest), item_count=max(int(count or 0), 1))
