@@ -169,3 +169,18 @@ def test_ruby_readings_are_not_text() -> None:
     text = extract(html, url=PAGE_URL).text
     assert "子どもへの虐待をなくすための法律ができました。" in text
     assert "ぎゃくたい" not in text
+
+
+def test_furniture_inside_furniture_goes_with_it_and_a_hidden_root_stays() -> None:
+    # The walk does not look inside an element it removes; the page's root is
+    # never removed, however it is marked, and its furniture still goes.
+    html = (
+        "<html hidden><body><div class='sidebar'>Side<div class='share'>Share</div>"
+        "<aside>Box</aside>after</div><!-- a note -->kept tail<p>Body text</p>"
+        "<nav>Menu</nav></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    remove_furniture(tree, None)
+    text = tree.text_content()
+    assert text == "kept tailBody text"
+    assert tree.tag == "html"

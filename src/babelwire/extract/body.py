@@ -50,7 +50,9 @@ def trafilatura_blocks(tree: HtmlElement, *, url: str | None) -> list[Block]:
     try:
         document = bare_extraction(
             tree,
-            url=url,
+            # With metadata off, trafilatura reads the URL only to make link
+            # targets absolute (a urljoin per link), and targets are never read.
+            url=None,
             include_comments=False,
             include_tables=True,
             include_formatting=True,

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass
 
 from lxml import etree
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from babelwire.extract.page import clean_text
@@ -117,14 +116,6 @@ def _compile() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
 
 
 _TAGS, _ROLES, _MARKER = _compile()
-# The only elements a rule can mark: furniture tags, and elements with an
-# attribute some rule reads. Selecting them in one XPath spares building a
-# Python object for every other element of the page.
-_CANDIDATES = XPath(
-    "//*[@class or @id or @role or @hidden or @aria-hidden or @style or "
-    + " or ".join(f"self::{tag}" for tag in sorted(_TAGS))
-    + "] | //comment() | //processing-instruction()"
-)
 # Landmarks of the article itself, never removed by a marker rule.
 _NEVER_REMOVED = frozenset({"html", "body", "main", "article"})
 
@@ -163,19 +154,27 @@ def remove_furniture(tree: HtmlElement, title: str | None) -> None:
     protected = _protected(tree, title)
     paragraph_chars = _paragraph_chars(tree)
     doomed = []
-    candidates = _CANDIDATES(tree)
-    for element in candidates if isinstance(candidates, list) else []:
-        if not isinstance(element, etree._Element):
+    # One walk in document order; the subtree of an element to be removed is
+    # not looked into, as whatever it holds goes with it.
+    walker = etree.iterwalk(tree, events=("start",))
+    for _, element in walker:
+        # Only furniture tags and elements with attributes can be marked; an
+        # empty attribute list is the cheapest test there is.
+        if element.tag not in _TAGS and not element.keys():
             continue
         if element in protected or not is_furniture(element):
             continue
         if paragraph_chars and _paragraph_chars(element) > MAX_REMOVED_TEXT_SHARE * paragraph_chars:
             continue
+        if element.getparent() is None:
+            continue  # the root stays: without it there is no page
         doomed.append(element)
+        walker.skip_subtree()
     for element in doomed:
-        # An ancestor may already be gone; dropping a detached subtree is harmless.
-        if element.getparent() is not None:
-            element.drop_tree()
+        element.drop_tree()
+    # Comments and processing instructions are never text (the walk does not
+    # visit them; parse.py's parser drops them already).
+    etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     # With its readings gone, a <ruby> is plain text; unwrapped, no extractor
     # can take the annotated word for a separate block.
     etree.strip_tags(tree, "ruby", "rb")
