@@ -1,6 +1,6 @@
 """How well the translate stage keeps facts, names and dates, against the bare engine.
 
-    .venv/bin/python bench/translate_quality.py [--half test|tune|both]
+    .venv/bin/python bench/translate_quality.py [--half test|tune|both] [--set frames|public|both]
 
 The segments are expanded from the frames and slot values in ``bench/data``
 (written for babelwire; see the header of each file): 64 frames × 9 = 576
@@ -23,6 +23,13 @@ For each half, the pipeline (``Translator`` with the apertium engine, as
 * protection: segments whose output, outside the protected spans, equals the
   bare engine's output word for word, and those where it differs only by the
   stated rule (names and glossary terms go to the engine as a stand-in).
+
+The *public* set (``bench/data/translate-public``, see its LICENCE.md) is an
+official text with the official English beside it: the Universal
+Declaration of Human Rights, 90 Spanish segments, tuning half the preamble
+and articles 1-15, test half articles 16-30. Its figures (article numbers)
+must come through; its residue is not labelled, so only the number of
+segments flagged is shown there.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
+PUBLIC = DATA / "translate-public"
 SLOT = re.compile(r"\{([A-Z]+)\}")
 FIGURE = re.compile(r"\d(?:[\d.,]*\d)?")
 TUNING_FRAMES = 32
@@ -50,9 +58,15 @@ class Segment:
     #: (slot, Spanish, English, exact part)
     slots: list[tuple[str, str, str, str]]
     residue: frozenset[str]
+    #: The half, where the set names it (the public set); frames derive it.
+    split: str | None = None
+    #: Whether ``residue`` was labelled (the frames); unlabelled sets show counts only.
+    labelled: bool = True
 
     @property
     def half(self) -> str:
+        if self.split is not None:
+            return self.split
         return "tune" if int(self.frame[1:]) <= TUNING_FRAMES else "test"
 
 
@@ -89,6 +103,16 @@ def load_segments() -> list[Segment]:
             reference = reference[0].upper() + reference[1:]
             labels = frozenset() if residue == "-" else frozenset(residue.split())
             segments.append(Segment(frame, source, reference, used, labels))
+    return segments
+
+
+def load_public(lang: str = "es") -> list[Segment]:
+    """The public set's segments of ``lang``; each whole number must come through."""
+    segments = []
+    for ident, half, source, reference in _rows(f"translate-public/udhr-{lang}.tsv")[1:]:
+        figures = [("FIG", n, n, n) for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", source)]
+        segments.append(Segment(ident, source, reference, figures, frozenset(), split=half,
+                                labelled=False))  # fmt: skip
     return segments
 
 
@@ -161,6 +185,8 @@ class Score:
         c["residue_true"] += len(segment.residue)
         c["residue_flagged"] += len(flagged)
         c["residue_hit"] += len(flagged & segment.residue)
+        c["residue_segments"] += bool(flagged)
+        c["segments"] += 1
 
     def chrf(self) -> str:
         try:
@@ -247,9 +273,14 @@ def report(name: str, segments: list[Segment], runs: dict[str, tuple[list[str], 
         ("identifiers byte-exact", "identifier_exact", "identifiers"),
         ("dates in house style", "date_style", "dates"),
         ("names damaged", "names_damaged", "names"),
-        ("residue flag recall", "residue_hit", "residue_true"),
-        ("residue flag precision", "residue_hit", "residue_flagged"),
     ]
+    if all(s.labelled for s in segments):
+        rows += [
+            ("residue flag recall", "residue_hit", "residue_true"),
+            ("residue flag precision", "residue_hit", "residue_flagged"),
+        ]
+    else:
+        rows.append(("segments with a residue flag (unlabelled)", "residue_segments", "segments"))
     for label, num, den in rows:
         cells = [_ratio(s.counts[num], s.counts[den]) for s in scores.values()]
         print(f"{label:44}" + "".join(f"{cell:>26}" for cell in cells))
@@ -261,15 +292,26 @@ def report(name: str, segments: list[Segment], runs: dict[str, tuple[list[str], 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--half", choices=("tune", "test", "both"), default="both")
+    parser.add_argument("--set", choices=("frames", "public", "both"), default="both")
     args = parser.parse_args()
-    segments = load_segments()
+    if args.set in ("frames", "both"):
+        segments = load_segments()
+        print(f"{len(segments)} segments from {len({s.frame for s in segments})} frames "
+              "(bench/data, written for babelwire)")  # fmt: skip
+        run_set("frames", segments, args.half)
+    if args.set in ("public", "both"):
+        segments = load_public("es")
+        print(f"\n{len(segments)} segments of the Universal Declaration of Human Rights, "
+              "Spanish and English as the UN publishes them (bench/data/translate-public)")
+        run_set("public", segments, args.half)
+
+
+def run_set(name: str, segments: list[Segment], halves: str) -> None:
     sources = [s.source for s in segments]
     bare = bare_apertium(sources)
     outputs, flags = pipeline(sources)
-    print(f"{len(segments)} segments from {len({s.frame for s in segments})} frames "
-          "(bench/data, written for babelwire)")  # fmt: skip
     for half in ("tune", "test"):
-        if args.half not in (half, "both"):
+        if halves not in (half, "both"):
             continue
         index = [i for i, s in enumerate(segments) if s.half == half]
         chosen = [segments[i] for i in index]
@@ -278,7 +320,7 @@ def main() -> None:
             "bare apertium -u": ([bare[i] for i in index], [() for _ in index]),
         }
         extra = protection_rows(chosen, [bare[i] for i in index])
-        report(half, chosen, runs, extra)
+        report(f"{name}, {half}", chosen, runs, extra)
 
 
 if __name__ == "__main__":
