@@ -7,7 +7,8 @@ modules, fails here with the edges that make it. The layers, lowest first:
     ground   model, errors, settings, log (and the package itself)
     stages   fetch, discover, extract, dedup, translate, compose, enrich, catalog
     store    the only part that speaks SQL
-    run      orchestration: stages composed, resources, runners, tasks
+    run      orchestration: stages composed, resources, runners, tasks;
+             subscribe (deliveries after publication, called by the runners)
     publish  web UI, JSON API, feeds, metrics
     top      cli, demo, and the ``python -m babelwire`` entry point
 
@@ -30,7 +31,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(
         ["fetch", "discover", "extract", "dedup", "translate", "compose", "enrich", "catalog"], 1),
     "store": 2,
-    "run": 3,
+    **dict.fromkeys(["run", "subscribe"], 3),
     **dict.fromkeys(["publish", "metrics"], 4),
     **dict.fromkeys(["cli", "demo", "__main__"], 5),
 }

@@ -16,9 +16,11 @@
     │   │   ├── FetchTimeout       connect, read or total deadline passed (retryable)
     │   │   └── ConnectionFailed   DNS, TCP, TLS or protocol failure (retryable)
     │   ├── ExtractError           a page could not be turned into text
-    │   └── TranslateError         an engine failed or gave unusable output
-    │       ├── EngineUnavailable  an engine cannot run (no binary, model, server)
-    │       └── NoEngine           no installed engine serves a language pair
+    │   ├── TranslateError         an engine failed or gave unusable output
+    │   │   ├── EngineUnavailable  an engine cannot run (no binary, model, server)
+    │   │   └── NoEngine           no installed engine serves a language pair
+    │   └── DeliveryError          a subscription's webhook or e-mail was not delivered
+    ├── SubscriptionError          a subscription's name, query or delivery is wrong
     ├── StoreError                 the database refused or is unreachable
     └── Drop                       an expected stop: the item is skipped
 
@@ -144,3 +146,17 @@ class NoEngine(TranslateError):
 
 class ModelError(BabelwireError):
     """A translation model package is invalid, missing or cannot be downloaded."""
+
+
+class SubscriptionError(BabelwireError):
+    """A subscription that cannot be saved as given (its name, query or delivery)."""
+
+
+class DeliveryError(StageError):
+    """A webhook or e-mail delivery failed; ``retryable`` says whether to try again."""
+
+    stage = "subscribe"
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        self.retryable = retryable
+        super().__init__(message)

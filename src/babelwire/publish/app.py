@@ -31,6 +31,7 @@ from babelwire.publish import (
     metrics,
     responses,
     sourcespage,
+    subscriptions,
     web,
 )
 from babelwire.publish.context import Context, PublishStore, utc_now
@@ -87,7 +88,8 @@ def create_app(
     # Order matters: /items/{id}.json must be tried before /items/{id}, and
     # the sources page before web's older /sources routes.
     for router in (itempage.router, archived.router, sourcespage.router, web.router,
-                   feeds.router, api.router, admin.router, api.docs_router, metrics.router):
+                   feeds.router, api.router, admin.router, api.docs_router, metrics.router,
+                   subscriptions.router, subscriptions.admin_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     contract.install(app)

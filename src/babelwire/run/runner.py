@@ -34,6 +34,7 @@ from babelwire.run.resources import private_hosts, resources
 from babelwire.run.wire import WireStep
 from babelwire.settings import Settings
 from babelwire.store import Store
+from babelwire.subscribe import deliver_subscriptions
 
 log = logging.getLogger("babelwire.runner")
 
@@ -48,7 +49,10 @@ def run_sources(settings: Settings, sources: Sequence[Source], *, force: bool,
                         enrich=partial(enrich_and_store, res.store, res.enrich))
         run = Runner(settings, res.store, res.fetcher, res.archive, sources,
                      progress=progress, wire=wire)
-        return run.run_once(force=force)
+        report = run.run_once(force=force)
+        # After publication: subscriptions send what this run put on the wire.
+        deliver_subscriptions(res.store, settings, resolver=resolver)
+        return report
 
 
 @dataclass

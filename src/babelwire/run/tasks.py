@@ -47,6 +47,7 @@ from babelwire.run.wire import WireStep
 from babelwire.run.workersettings import WorkerSettings
 from babelwire.settings import Settings
 from babelwire.store import Store
+from babelwire.subscribe import deliver_subscriptions
 from babelwire.translate.translator import Translator
 
 #: A finished unit's mark is kept this long: far longer than any run.
@@ -223,3 +224,14 @@ def _ready(doc: Document | None) -> bool:
     """Still waiting for translation or composition (a rerun skips what is published)."""
     return (doc is not None and doc.stage in (Stage.EXTRACTED, Stage.TRANSLATED)
             and doc.extracted is not None and not doc.duplicate_of)
+
+
+@app.task(name="babelwire.deliver", **TASK_OPTIONS)
+def deliver(run_id: str | None = None) -> None:
+    """Subscriptions' deliveries after publication (``subscribe/deliver.py``);
+    their leases keep two workers from sending the same batch. With a
+    ``run_id`` the unit "deliver" is marked done, as a scheduler phase."""
+    ctx = context()
+    deliver_subscriptions(ctx.store, ctx.config.settings, resolver=ctx.config.resolver)
+    if run_id is not None:
+        finish(ctx, run_id, "deliver")

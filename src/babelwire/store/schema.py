@@ -221,6 +221,36 @@ translation_cache = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
 )
 
+subscriptions = sa.Table(
+    "subscriptions",
+    metadata,
+    # Saved searches (store/subscriptions.py, migration 0007).
+    sa.Column("name", sa.Text, primary_key=True, comment="e.g. 'sahel-watch'; in its URLs"),
+    sa.Column("query", sa.Text, nullable=False, comment="search text, the wire's syntax"),
+    sa.Column("delivery", sa.Text, nullable=False, comment="atom, webhook or email"),
+    sa.Column("target", sa.Text, comment="webhook URL or e-mail address"),
+    sa.Column("secret", sa.Text, comment="webhook signing key"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("cursor_at", UTCDateTime, nullable=False,
+              comment="first_created of the last item considered"),
+    sa.Column("cursor_item", sa.Text, nullable=False, server_default="",
+              comment="id of that item; ties on first_created go by id"),
+    sa.Column("delivered_count", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("last_delivered_at", UTCDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_error_at", UTCDateTime),
+    sa.Column("lease_until", UTCDateTime, comment="a delivery pass holds it until then"),
+)
+
+subscription_deliveries = sa.Table(
+    "subscription_deliveries",
+    metadata,
+    sa.Column("subscription", sa.Text, sa.ForeignKey("subscriptions.name", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("item_id", sa.Text, primary_key=True),
+    sa.Column("delivered_at", UTCDateTime, nullable=False),
+)
+
 items = sa.Table(
     "items",
     metadata,

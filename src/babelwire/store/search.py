@@ -67,7 +67,7 @@ class SearchLimits:
     rank_window: int | None = 2000
     #: Facets are counted over this many newest matches; past it they are
     #: estimated and the page says so (``ItemPage.approximate``).
-    facet_cap: int | None = 5000
+    facet_cap: int | None = 2000
 
 
 #: Every match ranked and counted: the straightforward query (benchmarks).
@@ -103,7 +103,9 @@ def find_items(
     limit = max(1, min(query.limit, MAX_PAGE_ITEMS))
     after = read_cursor(query.cursor, fingerprint) if query.cursor else None
     conditions = _conditions(connection, query, parsed)
-    span = seqspan.seq_span(connection) if limits != NO_LIMITS else None
+    # Read only where windows or estimates need it (three index lookups).
+    needs_span = query.with_facets or _on_pg_search(connection, parsed)
+    span = seqspan.seq_span(connection) if needs_span and limits != NO_LIMITS else None
     if _by_relevance(query, parsed):
         assert parsed is not None
         # A relevance cursor carries how many items were shown before.

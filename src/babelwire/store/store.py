@@ -8,8 +8,8 @@ class holds the engine and the clock and maps errors (via ``engine.guard``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from datetime import datetime
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -40,9 +40,11 @@ from babelwire.store import (
     translations,
 )
 from babelwire.store import items as item_rows
+from babelwire.store import subscriptions as subscribed
 from babelwire.store.engine import create_engine, reading, safe_url, writing
 from babelwire.store.query import ItemPage, ItemQuery
 from babelwire.store.rows import can_be_stored
+from babelwire.store.subscriptions import Subscription, WiredItem
 from babelwire.translate.cache import CacheKey
 
 #: How many documents documents() reads per query while iterating.
@@ -348,3 +350,59 @@ class Store:
         wanted = [doc_id for doc_id in doc_ids if can_be_stored(doc_id)]
         with reading(self._engine, "reading enrichment keys") as connection:
             return enrichment.input_keys(connection, wanted)
+
+    # -- subscriptions (see store/subscriptions.py) ----------------------------
+
+    def add_subscription(self, subscription: Subscription) -> bool:
+        """Save a new subscription; False when its name is taken."""
+        with writing(self._engine, f"adding subscription {subscription.name!r}") as connection:
+            return subscribed.add(connection, subscription)
+
+    def subscriptions(self) -> list[Subscription]:
+        with reading(self._engine, "listing subscriptions") as connection:
+            return subscribed.all_subscriptions(connection)
+
+    def subscription(self, name: str) -> Subscription | None:
+        if not can_be_stored(name):
+            return None
+        with reading(self._engine, f"reading subscription {name!r}") as connection:
+            return subscribed.get(connection, name)
+
+    def remove_subscription(self, name: str) -> bool:
+        if not can_be_stored(name):
+            return False
+        with writing(self._engine, f"removing subscription {name!r}") as connection:
+            return subscribed.remove(connection, name)
+
+    def claim_subscription(self, name: str, now: datetime, until: datetime) -> bool:
+        """Take the delivery lease of ``name`` until ``until``; False when a
+        pass elsewhere holds it."""
+        with writing(self._engine, f"claiming subscription {name!r}") as connection:
+            return subscribed.claim(connection, name, now, until)
+
+    def release_subscription(self, name: str) -> None:
+        with writing(self._engine, f"releasing subscription {name!r}") as connection:
+            subscribed.release(connection, name)
+
+    def wired_after(
+        self, name: str, after: tuple[datetime, str], limit: int
+    ) -> list[WiredItem]:
+        """Items wired after ``after`` that subscription ``name`` has not sent."""
+        with reading(self._engine, f"listing new items for {name!r}") as connection:
+            return subscribed.wired_after(connection, name, after, limit)
+
+    def record_delivery(
+        self, name: str, item_ids: Sequence[str], position: tuple[datetime, str],
+        now: datetime, settle: timedelta,
+    ) -> None:
+        """Note items as sent and move the cursor, in one transaction."""
+        with writing(self._engine, f"recording a delivery of {name!r}") as connection:
+            subscribed.record_delivery(connection, name, item_ids, position, now, settle)
+
+    def record_subscription_error(self, name: str, message: str, now: datetime) -> None:
+        with writing(self._engine, f"recording an error of {name!r}") as connection:
+            subscribed.record_error(connection, name, message, now)
+
+    def sent_item_ids(self, name: str) -> list[str]:
+        with reading(self._engine, f"listing items sent by {name!r}") as connection:
+            return subscribed.sent_ids(connection, name)

@@ -1,0 +1,31 @@
+"""Facet counts estimated past the store's cap say so: "approximate" in the
+JSON, "about N" on the search page; exact counts print as before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from lxml import html as lxml_html
+
+from babelwire.store import search
+from babelwire.store.search import SearchLimits
+
+
+def test_estimated_counts_are_printed_as_about(
+    wire: tuple[TestClient, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, _ = wire
+    exact = client.get("/search.json", params={"q": "council"}).json()
+    assert exact["approximate"] is False and exact["total"] >= 2
+    page = lxml_html.fromstring(client.get("/search", params={"q": "council"}).text)
+    assert "about" not in page.cssselect("h2#results-h")[0].text_content()
+
+    monkeypatch.setattr(search, "DEFAULT_LIMITS", SearchLimits(facet_cap=1))
+    estimated = client.get("/search.json", params={"q": "council"}).json()
+    assert estimated["approximate"] is True
+    page = lxml_html.fromstring(client.get("/search", params={"q": "council"}).text)
+    assert page.cssselect("h2#results-h")[0].text_content().startswith("Results: about ")
+    counts = [span.text_content() for span in page.cssselect("aside.facets span.count")]
+    assert counts and all(count.startswith("about ") for count in counts)
