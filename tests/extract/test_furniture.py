@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from babelwire.extract import extract
+from babelwire.extract.blockfilter import RULES as BLOCK_RULES
 from babelwire.extract.blockfilter import filter_blocks, furniture_reason
 from babelwire.extract.clean import RULES, is_furniture, remove_furniture
 from babelwire.model import Block, BlockKind
@@ -184,3 +187,33 @@ def test_furniture_inside_furniture_goes_with_it_and_a_hidden_root_stays() -> No
     text = tree.text_content()
     assert text == "kept tailBody text"
     assert tree.tag == "html"
+
+
+# Pieces that the block rules look for, in both cases and with the letters
+# that match others only when case is ignored ("ſ", "İ", "K" for Kelvin).
+_RULE_PIECES = (
+    "Photo", "PHOTO", "foto", "Фото", "Ảnh", "图片来源", "사진", "写真", "출처", "摄", "攝", "供图",
+    "记者", "（", "）", "(", ")", "/", ":", "：", "=", " ", " ", ".", "Reuters", "AFP", "UN", "ООН",
+    "Getty Images", "John", "Doe", "cookie", "COOKİE", "Kelvin", "accept", "agree", "policy",
+    "Subscribe to", "ſubscribe to", "newsletter", "2025", "©", "a", "z", "Ж", "新华社",
+)
+
+
+@given(st.lists(st.sampled_from(_RULE_PIECES), max_size=12).map("".join))
+def test_a_rule_matches_only_where_its_hint_does(text: str) -> None:
+    # Hints only skip work: a block a rule's pattern matches always has the hint.
+    for rule in BLOCK_RULES:
+        if rule.hints is not None and rule.pattern.search(text):
+            assert rule.hints.search(text), (rule.why, text)
+
+
+def test_the_furniture_lines_have_their_rules_hints() -> None:
+    lines = [
+        "Photo: UN/John Isaac", "图片来源：新华社", "新华社记者 王明 摄",
+        "研讨会现场。（外交部供图）",
+        "Y bác sĩ nội soi cho bệnh nhân. Ảnh: Bệnh viện cung cấp", "A crowd (AFP/Getty Images)",
+        "We use cookies to improve the site. By continuing you agree to our cookie policy.",
+    ]
+    for line in lines:
+        matched = [r for r in BLOCK_RULES if r.pattern.search(line) and r.hints is not None]
+        assert matched and all(r.hints is not None and r.hints.search(line) for r in matched)
