@@ -33,7 +33,8 @@ RECORDS: list[tuple[Part, Any]] = [
 def test_every_part_is_registered_once() -> None:
     register_parts()
     assert [p.title for p in parts()] == [
-        "Ingest, store and runner", "Workers", "Wire items", "Web, API and feeds", "Translation",
+        "Ingest, store and runner", "Workers", "Wire items", "Web, API and feeds",
+        "Subscriptions", "Translation",
     ]
     names = [s.name for p in parts() for s in p.rows]
     assert len(names) == len(set(names))
