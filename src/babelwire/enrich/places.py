@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from babelwire.enrich.lexicon import Lexicon
@@ -55,6 +56,18 @@ def load_gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
     # name the country; cities are in descending population already.
     lexicon.add_all(sorted(aliases, key=lambda pair: not pair[1].startswith("country:")))
     return Gazetteer(places, lexicon)
+
+
+@cache
+def country_names(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code -> the country's English name, for labels
+    (read once; {} when the table cannot be read: a label falls back to the code)."""
+    try:
+        with (data_dir / "places.tsv").open(encoding="utf-8", newline="") as handle:
+            return {row["country"]: row["name"]
+                    for row in csv.DictReader(handle, delimiter="\t") if row["kind"] == "country"}
+    except (OSError, KeyError, csv.Error):
+        return {}
 
 
 def _place(row: dict[str, str], path: Path, line: int) -> Place:

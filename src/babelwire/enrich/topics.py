@@ -13,6 +13,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from babelwire.enrich.lexicon import Lexicon
@@ -53,6 +54,16 @@ def load_topic_table(data_dir: Path = DATA_DIR) -> TopicTable:
     if table.fallback not in names:
         raise ConfigError(f"enrich: {path}: fallback {table.fallback} is not a topic")
     return table
+
+
+@cache
+def topic_names(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """``medtop:…`` code -> the topic's name, for labels (read once; {} when
+    the table cannot be read: a label falls back to the code)."""
+    try:
+        return load_topic_table(data_dir).names
+    except ConfigError:
+        return {}
 
 
 def find_topics(texts: Sequence[Passage], table: TopicTable) -> tuple[Topic, ...]:

@@ -28,11 +28,15 @@ router = APIRouter(prefix="/api/v1", tags=["read"])
 docs_router = APIRouter(include_in_schema=False)
 
 Text = Annotated[str | None, Query(description="Search text: words, \"phrases\", -exclude, "
-                                   "OR, field:value (region:, source:, language:, section:)")]
+                                   "OR, field:value (region:, source:, language:, section:, "
+                                   "country:, entity:, topic:)")]
 Region = Annotated[str | None, Query(description="Region as printed in the wire header")]
 SourceId = Annotated[str | None, Query(description="Catalog id of the source")]
 Language = Annotated[str | None, Query(description="Original language (ISO 639-1)")]
 Section = Annotated[str | None, Query(description="Section as printed in the dateline")]
+Country = Annotated[str | None, Query(description="ISO 3166-1 code of a place named, e.g. FR")]
+Entity = Annotated[str | None, Query(description="A person or organisation: key or name")]
+Topic = Annotated[str | None, Query(description="IPTC Media Topic, e.g. medtop:11000000")]
 Since = Annotated[str | None, Query(alias="from", description="First day, YYYY-MM-DD (UTC)")]
 Until = Annotated[str | None, Query(alias="to", description="Last day, YYYY-MM-DD (UTC)")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
@@ -57,10 +61,11 @@ def list_items(
     ctx: Ctx, q: Text = None, region: Region = None,
     source: SourceId = None, language: Language = None, section: Section = None,
     from_: Since = None, to: Until = None, cursor: Cursor = None, limit: Limit = None,
-    facets: bool = False,
+    facets: bool = False, country: Country = None, entity: Entity = None, topic: Topic = None,
 ) -> Response:
     params = _params(q=q, region=region, source=source, language=language, section=section,
-                     from_=from_, to=to, cursor=cursor)
+                     from_=from_, to=to, cursor=cursor, country=country, entity=entity,
+                     topic=topic)
     listing = run_listing(ctx.store, params, limit=limit or ctx.settings.page_size,
                           with_facets=facets)
     return _page(ctx, listing, "/api/v1/items", search=False)
@@ -71,10 +76,11 @@ def search(
     ctx: Ctx, q: Annotated[str, Query(min_length=1)],
     region: Region = None, source: SourceId = None, language: Language = None,
     section: Section = None, from_: Since = None, to: Until = None, cursor: Cursor = None,
-    limit: Limit = None,
+    limit: Limit = None, country: Country = None, entity: Entity = None, topic: Topic = None,
 ) -> Response:
     params = _params(q=q, region=region, source=source, language=language, section=section,
-                     from_=from_, to=to, cursor=cursor)
+                     from_=from_, to=to, cursor=cursor, country=country, entity=entity,
+                     topic=topic)
     listing = run_listing(ctx.store, params, limit=limit or ctx.settings.page_size,
                           with_facets=True)
     return _page(ctx, listing, "/api/v1/search", search=True)
@@ -85,7 +91,8 @@ def get_item(item_id: str, ctx: Ctx) -> Response:
     item = ctx.store.item(item_id)
     if item is None:
         raise HTTPException(404, f"api: no item {item_id[:40]!r}")
-    return JSONResponse(views.item_json(item, ctx.settings.root_url))
+    found = ctx.store.enrichment(item.document_id)
+    return JSONResponse(views.item_json(item, ctx.settings.root_url, found))
 
 
 @router.get("/items/{item_id}/versions", summary="Every published version, oldest first")
@@ -93,8 +100,9 @@ def get_versions(item_id: str, ctx: Ctx) -> Response:
     versions = ctx.store.item_versions(item_id)
     if not versions:
         raise HTTPException(404, f"api: no item {item_id[:40]!r}")
+    found = ctx.store.enrichment(versions[-1].document_id)
     return JSONResponse(
-        {"versions": [views.item_json(v, ctx.settings.root_url) for v in versions]})
+        {"versions": [views.item_json(v, ctx.settings.root_url, found) for v in versions]})
 
 
 @router.get("/documents/{doc_id}/translation",

@@ -17,13 +17,14 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from babelwire.compose import render_wire, to_ninjs
+from babelwire.compose import render_wire
 from babelwire.model import Item
 from babelwire.publish.context import PublishStore
 from babelwire.publish.feeds import build_feed
 from babelwire.publish.filters import Filters
 from babelwire.publish.pages import with_params
 from babelwire.publish.settings import MAX_PAGE_SIZE, PublishSettings
+from babelwire.publish.views import item_json
 
 FORMATS = ("wire", "ninjs", "atom", "rss")
 
@@ -66,7 +67,8 @@ def export(
         if fmt == "wire":
             text = ("\n" if count else "") + render_wire(item)
         else:
-            text = json.dumps(to_ninjs(item, base_url=settings.root_url), ensure_ascii=False)
+            ninjs = item_json(item, settings.root_url, store.enrichment(item.document_id))
+            text = json.dumps(ninjs, ensure_ascii=False)
             text += "\n"
         out.write(text.encode("utf-8"))
         count += 1

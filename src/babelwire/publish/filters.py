@@ -2,7 +2,8 @@
 
 The web form, the JSON twins, the API, the feeds and ``babelwire export`` all
 name the same filters with the same URL parameters (``q``, ``region``,
-``source``, ``language``, ``section``, ``from``, ``to``) and turn them into one
+``source``, ``language``, ``section``, ``country``, ``entity``, ``topic``,
+``from``, ``to``) and turn them into one
 :class:`~babelwire.store.query.ItemQuery` here, so that a feed of a view is
 exactly the items of that view. A facet parameter may be repeated
 (``region=A&region=B``: either region); the store matches values whatever
@@ -16,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from babelwire.store.query import ItemQuery, QueryError
+from babelwire.store.query import ENRICH_FACETS, FACETS, ItemQuery, QueryError
 
 #: URL parameter -> Filters field. ``from`` is a Python keyword, hence ``since``.
 PARAMS: dict[str, str] = {
@@ -25,6 +26,11 @@ PARAMS: dict[str, str] = {
     "source": "source_id",
     "language": "language",
     "section": "section",
+    # What the enrich stage found: an ISO 3166-1 code ("FR"), an entity's
+    # key or name, an IPTC Media Topic ("medtop:11000000", or its name).
+    "country": "country",
+    "entity": "entity",
+    "topic": "topic",
     "from": "since",
     "to": "until",
 }
@@ -33,7 +39,10 @@ _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 #: URL parameters that may be repeated, and the Filters field of each.
 FACET_PARAMS: dict[str, str] = {"region": "region", "source": "source_id",
-                                "language": "language", "section": "section"}
+                                "language": "language", "section": "section",
+                                "country": "country", "entity": "entity", "topic": "topic"}
+#: Every facet a list page offers, in the order shown.
+FACET_NAMES = (*FACETS, *ENRICH_FACETS)
 
 #: Longest value accepted for any filter; a longer one is a mistake or an attack.
 MAX_FILTER_CHARS = 1000
@@ -58,6 +67,9 @@ class Filters:
     source_id: tuple[str, ...] = ()
     language: tuple[str, ...] = ()
     section: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    entity: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
     #: First day shown (UTC), inclusive.
     since: date | None = None
     #: Last day shown (UTC), inclusive.
@@ -102,6 +114,9 @@ class Filters:
             source_id=self.source_id or None,
             language=self.language or None,
             section=self.section or None,
+            country=self.country or None,
+            entity=self.entity or None,
+            topic=self.topic or None,
             since=_start_of(self.since),
             until=_end_of(self.until),
             limit=limit,
@@ -196,6 +211,9 @@ def read_filters(params: Mapping[str, str]) -> Filters:
         source_id=_values(params, "source"),
         language=_values(params, "language"),
         section=_values(params, "section"),
+        country=_values(params, "country"),
+        entity=_values(params, "entity"),
+        topic=_values(params, "topic"),
         since=since,
         until=until,
     )

@@ -11,6 +11,9 @@ beside paragraph (``reading_pairs``); on a narrow screen the two are tabs
 (CSS ``:target``, no script). The wire text is also there as it is printed,
 in a ``<pre>`` to copy and as a ``.txt`` to download. Labels and quality
 notes come from ``compose.labels``, the same words as ninjs and the feeds.
+What the enrich stage found (topics, places, people, organisations, quotes
+with their original sentence) is shown from ``enrichview`` and is in the
+ninjs twin.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse,
 from babelwire.compose import render_wire
 from babelwire.compose.item import fold, primary_language
 from babelwire.compose.labels import flag_notes, language_name, text_label
+from babelwire.enrich.records import Enrichment
 from babelwire.model import Block, BlockKind, Document, Item, Translation
 from babelwire.publish import views
 from babelwire.publish.context import Context, Ctx
+from babelwire.publish.enrichview import about
 from babelwire.publish.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -44,6 +49,8 @@ class ItemView:
     versions: tuple[Item, ...]
     document: Document | None
     translation: Translation | None
+    #: What the enrich stage found in the document; None when not enriched.
+    enrichment: Enrichment | None = None
 
 
 def _version(request: Request) -> int | None:
@@ -73,6 +80,7 @@ def load_item(ctx: Context, item_id: str, version: int | None = None) -> ItemVie
         item=shown, current=current, versions=versions,
         document=ctx.store.document(current.document_id),
         translation=ctx.store.translation(current.document_id),
+        enrichment=ctx.store.enrichment(current.document_id),
     )
 
 
@@ -157,6 +165,7 @@ def _page(ctx: Context, view: ItemView) -> dict[str, Any]:
         "original_dir": text_direction(language),
         "archive_url": archive_url(view.document),
         "engines": views.engines_used(view.translation),
+        "about": about(view.enrichment),
         "json_url": f"/items/{item.id}.json" + (
             f"?version={item.version}" if item is not view.current else ""),
         "txt_url": f"/items/{item.id}.txt" + (
@@ -168,7 +177,7 @@ def _page(ctx: Context, view: ItemView) -> dict[str, Any]:
 @router.get("/items/{item_id}.json")
 def item_json(item_id: str, request: Request, ctx: Ctx) -> Response:
     view = load_item(ctx, item_id, _version(request))
-    return JSONResponse(views.item_json(view.item, ctx.settings.root_url))
+    return JSONResponse(views.item_json(view.item, ctx.settings.root_url, view.enrichment))
 
 
 @router.get("/items/{item_id}.txt")

@@ -14,6 +14,10 @@ from typing import Any
 
 from babelwire.compose import to_ninjs
 from babelwire.compose.labels import language_name
+from babelwire.enrich.ninjs import ninjs_extras
+from babelwire.enrich.places import country_names
+from babelwire.enrich.records import Enrichment
+from babelwire.enrich.topics import topic_names
 from babelwire.model import Document, Item, Source, SourceHealth, Translation
 from babelwire.publish.documentpage import NOT_TRANSLATED, document_title, waiting_reason
 from babelwire.store.query import ItemPage
@@ -23,8 +27,11 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def item_json(item: Item, base_url: str) -> dict[str, Any]:
-    return to_ninjs(item, base_url=base_url)
+def item_json(item: Item, base_url: str, found: Enrichment | None = None) -> dict[str, Any]:
+    """The item's ninjs; with what the enrich stage ``found`` in its document,
+    IPTC Media Topics in ``subjects``, and its places, people and organisations."""
+    return to_ninjs(item, base_url=base_url,
+                    extras=ninjs_extras(found) if found is not None else None)
 
 
 def facets_json(facets: Mapping[str, Sequence[tuple[str, int]]]) -> dict[str, Any]:
@@ -35,7 +42,8 @@ def facets_json(facets: Mapping[str, Sequence[tuple[str, int]]]) -> dict[str, An
 def page_json(page: ItemPage, base_url: str, next_url: str | None) -> dict[str, Any]:
     """An item list: ninjs items, the cursor and the URL of the next page."""
     body: dict[str, Any] = {
-        "items": [item_json(item, base_url) for item in page.items],
+        "items": [item_json(item, base_url, page.enrichments.get(item.document_id))
+                  for item in page.items],
         "next_cursor": page.next_cursor,
         "next": next_url,
     }
@@ -85,11 +93,16 @@ def source_label(source_id: str, source: Source | None) -> str:
 
 
 def facet_label(name: str, value: str, sources: Mapping[str, Source]) -> str:
-    """A facet value as printed: sources by their label, languages by name."""
+    """A facet value as printed: sources by their label, languages, countries
+    and IPTC topics by name."""
     if name == "source":
         return source_label(value, sources.get(value))
     if name == "language":
         return language_name(value)
+    if name == "country":
+        return country_names().get(value, value)
+    if name == "topic":
+        return topic_names().get(value, value)
     return value
 
 

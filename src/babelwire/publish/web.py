@@ -18,10 +18,9 @@ from babelwire.compose.labels import language_name
 from babelwire.model import Document
 from babelwire.publish import documentpage, recent, views
 from babelwire.publish.context import Context, Ctx
-from babelwire.publish.filters import FACET_PARAMS
+from babelwire.publish.filters import FACET_NAMES, FACET_PARAMS
 from babelwire.publish.listing import Listing, next_params, run_listing
 from babelwire.publish.pages import render, with_params
-from babelwire.store.query import FACETS
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,7 +65,7 @@ def filter_options(ctx: Context, listing: Listing, path: str) -> dict[str, list[
     stay offered), less the values already chosen."""
     filters = listing.filters
     options: dict[str, list[Option]] = {}
-    for name in FACETS:
+    for name in FACET_NAMES:
         chosen = {value.casefold() for value in getattr(filters, FACET_PARAMS[name])}
         options[name] = sorted(
             (Option(value, views.facet_label(name, value, ctx.sources), count,
@@ -83,7 +82,7 @@ def chosen_values(ctx: Context, listing: Listing, path: str) -> list[Chosen]:
     matched whatever its case: "france" is shown as France)."""
     filters = listing.filters
     chosen = []
-    for name in FACETS:
+    for name in FACET_NAMES:
         spelled = {value.casefold(): value for value, _ in listing.page.facets.get(name, ())}
         for value in getattr(filters, FACET_PARAMS[name]):
             label = views.facet_label(name, spelled.get(value.casefold(), value), ctx.sources)
