@@ -32,7 +32,6 @@ from babelwire.model import (
     BlockKind,
     Document,
     Extracted,
-    Item,
     SegmentTranslation,
     Source,
     Stage,
@@ -43,6 +42,7 @@ from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.subscriptions import Subscription
 from babelwire.subscribe import SubscribeSettings, deliver_subscriptions
+from babelwire.subscribe.matching import Batch
 from babelwire.subscribe.subscriptions import new_subscription
 
 START = datetime(2026, 12, 1, tzinfo=UTC)
@@ -95,8 +95,8 @@ class Counter:
     def __init__(self) -> None:
         self.items = 0
 
-    def send(self, subscription: Subscription, items: Sequence[Item]) -> None:
-        self.items += len(items)
+    def send(self, subscription: Subscription, batch: Batch) -> None:
+        self.items += len(batch.items)
 
     def close(self) -> None:
         pass

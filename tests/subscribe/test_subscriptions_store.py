@@ -4,7 +4,7 @@ items, batches, leases, and a crash between sending and noting."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from babelwire.store import Store
 from babelwire.store.migrate import head_revision
 from babelwire.store.subscriptions import Subscription
 from babelwire.subscribe import deliver_subscriptions
-from babelwire.subscribe.matching import date_groups, new_items
+from babelwire.subscribe.matching import Batch, date_groups, new_items
 from babelwire.subscribe.subscriptions import new_subscription
 
 
@@ -28,10 +28,10 @@ class Recorder:
         self.batches: list[tuple[str, list[str]]] = []
         self.fail: DeliveryError | None = None
 
-    def send(self, subscription: Subscription, items: Sequence[Item]) -> None:
+    def send(self, subscription: Subscription, batch: Batch) -> None:
         if self.fail is not None:
             raise self.fail
-        self.batches.append((subscription.name, [item.headline for item in items]))
+        self.batches.append((subscription.name, [item.headline for item in batch.items]))
 
     def close(self) -> None:
         pass

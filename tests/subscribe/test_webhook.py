@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from babelwire.enrich.records import Enrichment, Topic
 from babelwire.fetch import StaticResolver
 from babelwire.model import Item
 from babelwire.settings import Settings
@@ -108,6 +109,24 @@ def test_a_signed_batch_of_ninjs_arrives(
     assert [i["headlines"][0]["value"] for i in body["items"]] == ["summit opens",
                                                                    "summit closes"]
     assert body["items"][0]["uri"] == f"https://wire.example/items/{first.id}/{first.slug}"
+
+
+def test_items_carry_what_the_enrich_stage_found(
+    wired: Store, publish: Callable[..., Item], at: Callable[[float], datetime],
+    make_subscribe: Callable[..., Any], receiver: tuple[Receiver, int],
+) -> None:
+    state, port = receiver
+    state.now_s = at(10).timestamp()
+    wired.add_subscription(_subscription(at(0)))
+    item = publish("a", "summit opens", at=at(1))
+    topic = Topic(code="medtop:11000000", name="politics", score=0.9)
+    wired.save_enrichment(Enrichment(document_id=item.document_id, places=(), entities=(),
+                                     topics=(topic,), quotes=()), input_key="k")
+    _run(wired, port, at(10), make_subscribe, [], allow_private=True)
+    [request] = state.received
+    [ninjs] = request["body"]["items"]
+    assert {"name": "politics", "uri": "http://cv.iptc.org/newscodes/mediatopic/11000000",
+            "literal": "medtop:11000000"}.items() <= ninjs["subjects"][0].items()
 
 
 def test_the_signature_covers_timestamp_and_body() -> None:

@@ -28,12 +28,12 @@ from typing import Protocol
 
 from babelwire.errors import DeliveryError
 from babelwire.fetch import Resolver
-from babelwire.model import Item, utc_now
+from babelwire.model import utc_now
 from babelwire.settings import Settings
 from babelwire.store.query import QueryError
 from babelwire.store.subscriptions import Subscription
 from babelwire.subscribe.digest import EmailSender
-from babelwire.subscribe.matching import MatchingStore, new_items
+from babelwire.subscribe.matching import Batch, MatchingStore, new_items
 from babelwire.subscribe.settings import SubscribeSettings
 from babelwire.subscribe.webhook import WebhookSender
 
@@ -52,7 +52,7 @@ class DeliveryStore(MatchingStore, Protocol):
 
 
 class Sender(Protocol):
-    def send(self, subscription: Subscription, items: Sequence[Item]) -> None: ...
+    def send(self, subscription: Subscription, batch: Batch) -> None: ...
     def close(self) -> None: ...
 
 
@@ -127,7 +127,7 @@ def _deliver_one(
             if batch.position is None:
                 return
             if batch.items:
-                sender.send(current, batch.items)
+                sender.send(current, batch)
             store.record_delivery(name, [item.id for item in batch.items], batch.position,
                                   clock(), subscribe.settle)
             report.delivered[name] += len(batch.items)

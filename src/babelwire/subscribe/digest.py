@@ -25,6 +25,7 @@ from babelwire.compose.ninjs import item_uri
 from babelwire.errors import DeliveryError
 from babelwire.model import Item
 from babelwire.store.subscriptions import Subscription
+from babelwire.subscribe.matching import Batch
 from babelwire.subscribe.settings import SubscribeSettings
 
 
@@ -96,7 +97,8 @@ class EmailSender:
     def close(self) -> None:
         """Nothing held: one SMTP connection per digest."""
 
-    def send(self, subscription: Subscription, items: Sequence[Item]) -> None:
+    def send(self, subscription: Subscription, batch: Batch) -> None:
+        items = batch.items
         if not self._settings.smtp_host:
             raise DeliveryError(f"e-mail of {subscription.name!r}: no SMTP server: set "
                                 "BABELWIRE_SUBSCRIBE_SMTP_HOST", retryable=False)

@@ -15,10 +15,11 @@ match since its date.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from babelwire.enrich.records import Enrichment
 from babelwire.model import Item
 from babelwire.store.query import ItemPage, ItemQuery
 from babelwire.store.subscriptions import Subscription, WiredItem
@@ -45,6 +46,8 @@ class Batch:
     items: tuple[Item, ...]
     #: None when nothing new was wired.
     position: tuple[datetime, str] | None
+    #: Document id -> what the enrich stage found in it (for ninjs subjects).
+    enrichments: dict[str, Enrichment] = field(default_factory=dict)
 
 
 def new_items(
@@ -59,39 +62,56 @@ def new_items(
     # Never before the subscription was made: it starts with what comes next.
     after = (max(subscription.cursor_at - settle, subscription.created_at), "")
     matched: list[Item] = []
+    enrichments: dict[str, Enrichment] = {}
     position = None
     while True:
         wired = store.wired_after(subscription.name, after, CHUNK_ITEMS)
         if not wired:
             break
-        found = matching(store, subscription.query, wired)
+        found, enriched = matching(store, subscription.query, wired)
+        enrichments |= enriched
         for item in wired:
             position = item.position
             if item.id in found:
                 matched.append(found[item.id])
                 if len(matched) == limit:
-                    return Batch(tuple(matched), position)
+                    return _batch(matched, position, enrichments)
         if len(wired) < CHUNK_ITEMS:
             break
         after = wired[-1].position
-    return Batch(tuple(matched), position)
+    return _batch(matched, position, enrichments)
 
 
-def matching(store: MatchingStore, query: str, wired: Sequence[WiredItem]) -> dict[str, Item]:
-    """The items of ``wired`` that ``query`` finds, by id. Raises the store's
-    ``QueryError`` for a query it cannot read."""
+def _batch(matched: list[Item], position: tuple[datetime, str] | None,
+           enrichments: dict[str, Enrichment]) -> Batch:
+    kept = {item.document_id for item in matched}
+    return Batch(tuple(matched), position,
+                 {doc_id: found for doc_id, found in enrichments.items() if doc_id in kept})
+
+
+def matching(
+    store: MatchingStore, query: str, wired: Sequence[WiredItem],
+) -> tuple[dict[str, Item], dict[str, Enrichment]]:
+    """The items of ``wired`` that ``query`` finds, by id, and their
+    documents' enrichment. Raises the store's ``QueryError`` for a query it
+    cannot read."""
     wanted = {item.id for item in wired}
     found: dict[str, Item] = {}
+    enrichments: dict[str, Enrichment] = {}
     for since, until in date_groups([item.dated_at for item in wired]):
         cursor = None
         while True:
             page = store.items(ItemQuery(text=query, since=since, until=until, limit=500,
                                          cursor=cursor))
-            found.update((item.id, item) for item in page.items if item.id in wanted)
+            for item in page.items:
+                if item.id in wanted:
+                    found[item.id] = item
+                    if item.document_id in page.enrichments:
+                        enrichments[item.document_id] = page.enrichments[item.document_id]
             cursor = page.next_cursor
             if cursor is None:
                 break
-    return found
+    return found, enrichments
 
 
 def date_groups(dates: Sequence[datetime]) -> list[tuple[datetime, datetime]]:

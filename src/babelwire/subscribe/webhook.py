@@ -35,12 +35,14 @@ from typing import Any
 import httpx
 
 from babelwire.compose.ninjs import to_ninjs
+from babelwire.enrich.ninjs import ninjs_extras
 from babelwire.errors import BlockedAddress, DeliveryError
 from babelwire.fetch import AddressPolicy, Resolver, SystemResolver
 from babelwire.fetch.transfer import build_client
 from babelwire.model import Item
 from babelwire.settings import Settings
 from babelwire.store.subscriptions import Subscription
+from babelwire.subscribe.matching import Batch
 from babelwire.subscribe.settings import SubscribeSettings
 
 DELIVERY_HEADER = "X-Babelwire-Delivery"
@@ -79,13 +81,20 @@ def verify(secret: str, headers: dict[str, str], body: bytes, now_s: float,
     return hmac.compare_digest(given.encode(), sign(secret, timestamp_s, body).encode())
 
 
-def payload(subscription: Subscription, items: Sequence[Item], base_url: str,
-            delivery: str) -> bytes:
+def payload(subscription: Subscription, batch: Batch, base_url: str, delivery: str) -> bytes:
+    """The JSON body: each item as ninjs, as the API gives it (with the
+    enrich stage's subjects, places, people and organisations)."""
+
+    def ninjs(item: Item) -> dict[str, Any]:
+        found = batch.enrichments.get(item.document_id)
+        return to_ninjs(item, base_url=base_url,
+                        extras=ninjs_extras(found) if found is not None else None)
+
     body: dict[str, Any] = {
         "subscription": subscription.name,
         "query": subscription.query,
         "delivery": delivery,
-        "items": [to_ninjs(item, base_url=base_url) for item in items],
+        "items": [ninjs(item) for item in batch.items],
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -107,11 +116,11 @@ class WebhookSender:
     def close(self) -> None:
         self._client.close()
 
-    def send(self, subscription: Subscription, items: Sequence[Item]) -> None:
+    def send(self, subscription: Subscription, batch: Batch) -> None:
         """Deliver one batch or raise DeliveryError (after the retries)."""
         assert subscription.target is not None and subscription.secret is not None
-        delivery = delivery_id(subscription, items)
-        body = payload(subscription, items, self._subscribe.base_url, delivery)
+        delivery = delivery_id(subscription, batch.items)
+        body = payload(subscription, batch, self._subscribe.base_url, delivery)
         attempts = self._subscribe.attempts
         for attempt in range(attempts):
             try:
