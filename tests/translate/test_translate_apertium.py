@@ -95,3 +95,11 @@ def apertium_installed() -> None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"{reason} (CI must not skip this test)")
         pytest.skip(reason)
+
+
+def test_a_date_in_figures_reads_as_a_date(translator: Translator) -> None:
+    # Bare Apertium: "The 12/03/2025 signed the agreement."
+    result = one(translator, "El 12/03/2025 se firmó el acuerdo, y el 12/25/2025 no.")
+    assert result.text.startswith("On March 12, 2025 ")
+    assert "12/25/2025" in result.text
+    assert result.flags == ("ambiguous_date(12/25/2025)",)

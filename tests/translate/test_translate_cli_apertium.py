@@ -19,7 +19,7 @@ PARAGRAPH = (
     "y colocó el bono AR0000000123 con una tasa del 3,75%. El Gobierno aprobó el "
     "presupuesto de 1.250.000 millones el 15 de diciembre."
 )
-PROTECTED = ("22025415", "02.02.2026", "10-21", "AR0000000123", "3.75%", "1,250,000 million",
+PROTECTED = ("22025415", "February 2, 2026", "10-21", "AR0000000123", "3.75%", "1,250,000 million",
              "December 15")
 
 

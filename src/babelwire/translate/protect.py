@@ -271,6 +271,10 @@ def find_spans(text: str, extra: Iterable[Span] = (), lang: str | None = None) -
         for start, end, english in dates.find_dates(text, lang):
             claim(Span(start, end, "date", english))
     apply(_RULES_AFTER_GLOSSARY[2:])
+    if lang:
+        # After identifiers: "Ley 12/03/2025" is a law's number, kept as written.
+        for start, end, kind, replacement in dates.find_numeric_dates(text, lang):
+            claim(Span(start, end, kind, replacement))
     for span in _number_spans(text, lang):
         claim(span)
     apply(_RULES_LAST)

@@ -42,6 +42,9 @@ class Sample:
     engine_marks: bool = False
     #: Figures left as written because their notation admits two values.
     ambiguous: tuple[str, ...] = ()
+    #: Dates in figures left as written: (``ambiguous_date`` or
+    #: ``invalid_date``, the date as written).
+    unclear_dates: tuple[tuple[str, str], ...] = ()
 
 
 Check = Callable[[Sample], str | None]
@@ -243,9 +246,21 @@ def check_ambiguous_number(s: Sample) -> str | None:
     return f"ambiguous_number({'; '.join(s.ambiguous)})" if s.ambiguous else None
 
 
+def _dates_of_kind(kind: str) -> Check:
+    def check(s: Sample) -> str | None:
+        dates = [written for found, written in s.unclear_dates if found == kind]
+        return f"{kind}({'; '.join(dict.fromkeys(dates))})" if dates else None
+
+    check.__doc__ = f"Dates in figures left as written: ``{kind}(12/25/2025)``."
+    return check
+
+
+check_ambiguous_date = _dates_of_kind("ambiguous_date")
+check_invalid_date = _dates_of_kind("invalid_date")
+
 #: Flags about the source, not the engine's work: every engine would raise
 #: them, so they do not send a segment on to the next engine.
-SOURCE_FLAGS = frozenset({"ambiguous_number"})
+SOURCE_FLAGS = frozenset({"ambiguous_number", "ambiguous_date", "invalid_date"})
 
 #: Every check, in the order flags are reported.
 CHECKS: tuple[tuple[str, Check], ...] = (
@@ -259,6 +274,8 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("length_ratio", check_length_ratio),
     ("residue", check_residue),
     ("ambiguous_number", check_ambiguous_number),
+    ("ambiguous_date", check_ambiguous_date),
+    ("invalid_date", check_invalid_date),
 )
 
 #: How bad each flag is, for choosing the least bad output when every engine
@@ -274,6 +291,8 @@ SEVERITY: dict[str, int] = {
     "length_ratio": 10,
     "residue": 20,
     "ambiguous_number": 0,
+    "ambiguous_date": 0,
+    "invalid_date": 0,
 }
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from babelwire.errors import EngineUnavailable, TranslateError
 from babelwire.translate.cache import CacheKey, TranslationCache, cache_key
+from babelwire.translate.dates import UNCLEAR_KINDS
 from babelwire.translate.engine import Engine, SpanEngine, SpanText
 from babelwire.translate.protect import Masked, mask, unmask
 from babelwire.translate.quality import (
@@ -179,6 +180,11 @@ def _check_piece(
             prepared.piece.text[s.start : s.end]
             for s in prepared.piece.spans
             if s.kind == "ambiguous_number"
+        ),
+        unclear_dates=tuple(
+            (s.kind, prepared.piece.text[s.start : s.end])
+            for s in prepared.piece.spans
+            if s.kind in UNCLEAR_KINDS
         ),
     )
     return restored.text, run_checks(sample)

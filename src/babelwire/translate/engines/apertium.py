@@ -18,6 +18,8 @@ How it is called, and why (checked with apertium 3.8.3 and apertium-eng-spa
 * Protected spans travel as word-bound blanks, not placeholders: the engine
   analyses them as the words they are, so the text around them comes out as
   it would without protection, and the words each span produced are known.
+  Names and dates in figures go as stand-ins the engine reads better (see
+  :data:`~babelwire.translate.engines.apertium_stream.STAND_IN_KINDS`).
 * Unknown-word marks are kept on (no ``-u``): the words marked ``*`` or
   ``@`` outside spans are untranslated source words, reported to the
   translator (see :data:`~babelwire.translate.engine.UNKNOWN_MARK`) and
@@ -34,6 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from babelwire.errors import EngineUnavailable, TranslateError
+from babelwire.translate import dates
 from babelwire.translate.engine import UNKNOWN_MARK, SpanText
 from babelwire.translate.engines import apertium_stream
 from babelwire.translate.engines.apertium_pipe import Pipe
@@ -209,7 +212,10 @@ class ApertiumEngine:
         Words the engine did not know are prefixed with :data:`UNKNOWN_MARK`.
         """
         mode = self._mode(source, target)
-        streams = [apertium_stream.write(t.text, t.spans) for t in texts]
+        stand_in = dates.written_stand_in(source) if any(
+            kind == "numeric_date" for t in texts for _, _, kind in t.spans) else None
+        stand_ins = {"numeric_date": stand_in} if stand_in else {}
+        streams = [apertium_stream.write(t.text, t.spans, stand_ins) for t in texts]
         todo = [i for i, t in enumerate(texts) if t.text.strip()]
         outputs = self._pipe(mode).translate([streams[i] for i in todo])
         results = [""] * len(texts)

@@ -19,7 +19,7 @@ noviembre de 2025[[/]]`` → ``[[p0]]3[[/]] [[p0]]November[[/]] [[p0]]2025[[/]]`
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from babelwire.translate.engine import UNKNOWN_MARK
@@ -65,15 +65,21 @@ def _plain(text: str) -> str:
 #: Other spans go as written, so that the words around them come out exactly
 #: as without protection: figures, dates, codes, and glossary terms, whose
 #: words are ordinary nouns and keep the article an English name needs ("la
-#: Asamblea General" → "the [0]"; a proper noun would lose it).
+#: Asamblea General" → "the [0]"; a proper noun would lose it). A date in
+#: figures is the exception ApertiumEngine passes in (``stand_ins``): it goes
+#: as a written-out date, the form the engine's date rules know.
 STAND_IN_KINDS = frozenset({"name"})
 STAND_IN = "Pedro"
 
 
-def write(text: str, spans: Sequence[tuple[int, int, str]] = ()) -> str:
+def write(
+    text: str, spans: Sequence[tuple[int, int, str]] = (), stand_ins: Mapping[str, str] = {}
+) -> str:
     """One segment in stream form; ``spans[i]`` is marked with ``[[pI]]``.
 
-    ``spans`` are (start, end, kind) in ``text``, sorted, not overlapping.
+    ``spans`` are (start, end, kind) in ``text``, sorted, not overlapping;
+    ``stand_ins`` gives, by kind, the words sent instead of a span's own
+    (dates in figures go as a written-out date of the source language).
     """
     parts: list[str] = []
     position = 0
@@ -81,7 +87,7 @@ def write(text: str, spans: Sequence[tuple[int, int, str]] = ()) -> str:
         parts.append(_plain(text[position:start]))
         # Inside a span a literal mark does no harm: the span's words are
         # replaced as a whole, so only the escapes are needed.
-        written = STAND_IN if kind in STAND_IN_KINDS else text[start:end]
+        written = stand_ins.get(kind) or (STAND_IN if kind in STAND_IN_KINDS else text[start:end])
         inner = escape(re.sub(r"\s+", " ", written))
         parts.append(f"[[p{index}]]{inner}[[/]]")
         position = end
