@@ -95,7 +95,15 @@ def test_the_tables_are_read_once_per_process() -> None:
     assert enrich_tables() is enrich_tables()
 
 
-def test_the_enrichment_key_follows_the_text_and_the_translation() -> None:
-    doc = dataclasses.replace(make_document(BODY), content_hash="h1")
-    assert stages.enrichment_key(doc, None) != stages.enrichment_key(
-        dataclasses.replace(doc, content_hash="h2"), None)
+def test_the_enrichment_key_follows_the_texts_not_the_time(store: Store) -> None:
+    doc = _stored(store)
+    _wire(store, enrich_tables()).run()
+    translation = store.translation(doc.id)
+    assert translation is not None
+    key = stages.enrichment_key(doc, translation)
+    assert key != stages.enrichment_key(dataclasses.replace(doc, content_hash="h2"), translation)
+    later = dataclasses.replace(translation, translated_at=translation.translated_at.replace(
+        year=2030))
+    assert stages.enrichment_key(doc, later) == key
+    edited = dataclasses.replace(translation, body=translation.body[:1])
+    assert stages.enrichment_key(doc, edited) != key

@@ -24,6 +24,7 @@ line (``extract: OverflowError: date value out of range``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -260,13 +261,20 @@ def enrich_document(doc: Document, translation: Translation | None,
 
 
 def enrichment_key(doc: Document, translation: Translation | None) -> str:
-    """What an enrichment was made from: the text and the translation's time.
+    """What an enrichment was made from: the original's content hash and a
+    hash of the English text.
 
     Stored with the enrichment, so the same document is not enriched twice
-    from the same texts, and a new extraction or translation is enriched again.
+    from the same texts, and a new extraction or a changed translation is
+    enriched again. It holds no time, so two runs over the same pages store
+    the same rows.
     """
-    translated = translation.translated_at.isoformat() if translation is not None else "-"
-    return f"{doc.content_hash or '-'} {translated}"
+    english = "-"
+    if translation is not None:
+        parts = [translation.headline.text if translation.headline else "",
+                 *(segment.text for segment in translation.body)]
+        english = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    return f"{doc.content_hash or '-'} {english}"
 
 
 def compose_document(doc: Document, source: Source, translation: Translation, *,
