@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import signal
@@ -103,3 +104,62 @@ def scrape(port: int) -> str:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.5)
+
+
+def units(scheduler_out: str) -> dict[str, int]:
+    """The units of each phase the scheduler's last line names."""
+    line = next(x for x in scheduler_out.splitlines() if "pass done" in x)
+    found = ast.literal_eval(line.split("pass done: ", 1)[1].split("}", 1)[0] + "}")
+    return {str(k): int(v) for k, v in found.items()}
+
+
+def samples(text: str) -> dict[str, float]:
+    """The samples of a Prometheus text: "name{labels}" -> value."""
+    return {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines() if line and not line.startswith("#")}
+
+
+def serve_metrics(database_url: str) -> str:
+    """``GET /metrics`` of ``babelwire serve`` over the store at ``database_url``."""
+    from fastapi.testclient import TestClient
+
+    from babelwire.publish import metrics as serve
+    from babelwire.publish.app import create_app
+    from babelwire.publish.settings import PublishSettings
+
+    serve._broker.cache_clear()  # the broker is read on the first scrape
+    with Store.open(database_url) as store:
+        app = create_app(lambda: store, settings=PublishSettings(),
+                         sources=demo_catalog().sources)
+        answer = TestClient(app).get("/metrics")
+    serve._broker.cache_clear()
+    assert answer.status_code == 200
+    return answer.text
+
+
+def fetch_pages(redis_url: str, base: str, pages: int, threads: int,
+                shared_concurrency: int | None) -> None:
+    """One worker's fetches: ``pages`` pages of ``base`` over ``threads`` threads
+    (run in a process of its own by the politeness tests)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import redis
+
+    from babelwire.fetch import AddressPolicy
+    from babelwire.run.ratelimit import SharedFetcher
+
+    settings = Settings.load({}, per_host_delay_s=0.0, per_host_concurrency=threads)
+    fetcher = SharedFetcher(settings, policy=AddressPolicy(allow_all_private=True),
+                            redis_client=redis.Redis.from_url(redis_url),
+                            shared_concurrency=shared_concurrency)
+    with fetcher, ThreadPoolExecutor(threads) as pool:
+        list(pool.map(lambda n: fetcher.get(f"{base}/page/{n}"), range(pages)))
+
+
+def start_fetching(redis_url: str, base: str, pages: int, threads: int,
+                   shared_concurrency: int | None) -> subprocess.Popen[bytes]:
+    code = ("from tests.workers import cluster; "
+            f"cluster.fetch_pages({redis_url!r}, {base!r}, {pages}, {threads}, "
+            f"{shared_concurrency!r})")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[2],
+                            start_new_session=True)

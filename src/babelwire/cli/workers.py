@@ -131,7 +131,9 @@ def _serve_metrics(host: str, port: int) -> None:
                 self.send_error(404)
                 return
             ctx = tasks.context()
-            body = metrics.render(ctx.store, broker=ctx.redis, queues=QUEUES).encode()
+            broker = ctx.redis if ctx.config.workers.queue_url else None
+            body = metrics.render(ctx.store, broker=broker, queues=QUEUES,
+                                  tally=ctx.tally.snapshot()).encode()
             self.send_response(200)
             self.send_header("Content-Type", metrics.CONTENT_TYPE)
             self.send_header("Content-Length", str(len(body)))

@@ -3,9 +3,10 @@
 Three queues split the work by what it waits on:
 
 - ``fetch``      polls and page fetches (network; many workers, many threads);
-- ``cpu``        extraction and duplicate detection;
-- ``translate``  batched translation and the composition of its items (one
-  translator per worker process, on GPU nodes where there are any).
+- ``cpu``        extraction, duplicate detection and the composition of
+  each translated document's item;
+- ``translate``  batched translation (one translator per worker process, on
+  GPU nodes where there are any).
 
 Every task is acknowledged only when it has finished (``acks_late``), and a
 worker killed in the middle gives its task back (``reject_on_worker_lost``),
@@ -17,9 +18,8 @@ from __future__ import annotations
 
 from celery import Celery
 
+from babelwire.run.workersettings import QUEUES as QUEUES  # named here by the CLI
 from babelwire.run.workersettings import WorkerSettings
-
-QUEUES = ("fetch", "cpu", "translate")
 
 #: Task name -> queue. Names are stable strings: messages outlive releases.
 ROUTES = {
@@ -27,6 +27,7 @@ ROUTES = {
     "babelwire.fetch": "fetch",
     "babelwire.extract": "cpu",
     "babelwire.dedup": "cpu",
+    "babelwire.compose": "cpu",
     "babelwire.translate": "translate",
 }
 

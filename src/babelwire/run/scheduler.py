@@ -6,7 +6,8 @@ of each phase spread over the workers' queues:
 1. poll every due source (queue fetch);
 2. fetch and extract every pending document (fetch, then cpu);
 3. mark duplicates over what is stored (cpu);
-4. translate and compose in batches of ``wire.DOCUMENTS_PER_BATCH`` (translate).
+4. translate in batches of ``wire.DOCUMENTS_PER_BATCH`` (translate);
+5. compose the item of every translated document (cpu).
 
 Each phase is a set of units (a source, a document, a batch). A unit is
 enqueued with a claim in Redis that lasts ``broker_lease_s``; the task that
@@ -33,7 +34,7 @@ import redis
 from celery import Celery
 
 from babelwire.model import Source, Stage, utc_now
-from babelwire.run.tasks import claim_key, done_key
+from babelwire.run.tasks import claim_key, compose_unit, done_key
 from babelwire.run.wire import DOCUMENTS_PER_BATCH
 from babelwire.store import Store
 
@@ -79,6 +80,9 @@ class Scheduler:
                                           for d in pending}, counts)
         self._phase(run_id, "dedup", {"dedup": ("babelwire.dedup", [run_id])}, counts)
         self._phase(run_id, "translate", self._batches(run_id, set(ids)), counts)
+        self._phase(run_id, "compose", {
+            compose_unit(doc_id): ("babelwire.compose", [run_id, doc_id])
+            for doc_id in self._waiting(Stage.TRANSLATED, set(ids))}, counts)
         return counts
 
     def run_forever(self, *, interval_s: float) -> None:
@@ -91,13 +95,15 @@ class Scheduler:
         next_due = self.store.health(source_id).next_due_at
         return next_due is None or next_due <= self.clock()
 
-    def _batches(self, run_id: str, wanted: set[str]) -> dict[str, Unit]:
-        """The documents the wire step would take, in its order and batch size."""
-        todo = [doc.id
-                for stage in (Stage.EXTRACTED, Stage.TRANSLATED)
-                for doc in self.store.documents(stage=stage)
+    def _waiting(self, stage: Stage, wanted: set[str]) -> list[str]:
+        """Originals of ``wanted`` sources at ``stage``, in the wire step's order."""
+        return [doc.id for doc in self.store.documents(stage=stage)
                 if doc.source_id in wanted and doc.extracted is not None
                 and not doc.duplicate_of]
+
+    def _batches(self, run_id: str, wanted: set[str]) -> dict[str, Unit]:
+        """The documents to translate, in the wire step's order and batch size."""
+        todo = self._waiting(Stage.EXTRACTED, wanted)
         units: dict[str, Unit] = {}
         for start in range(0, len(todo), DOCUMENTS_PER_BATCH):
             unit = f"batch:{start // DOCUMENTS_PER_BATCH}"

@@ -9,7 +9,9 @@ there is one pipeline, run in two ways:
 - ``extract``    ``stages.carry_document`` of a fetched document, which reads
   the page back from the archive (queue cpu; the archive directory is shared);
 - ``dedup``      ``runner.mark_duplicates`` over the stored documents (cpu);
-- ``translate``  one batch through ``WireStep``: translation, then compose.
+- ``translate``  one batch through ``WireStep.translate_batch`` (translate);
+- ``compose``    ``WireStep.compose`` of one translated document, which calls
+  ``stages.compose_document`` (cpu).
 
 A task is idempotent on the document's identity: it reads the document's
 stored stage first and does only what is left, and every write is an upsert,
@@ -19,18 +21,20 @@ task marks it done for the scheduler (see ``scheduler``), which waits for
 those marks and enqueues again whatever no worker finished within its lease.
 
 Resources are opened once per worker process, on its first task, and the
-translator on its first translation.
+translator on its first translation. The process counts its requests and
+translated words as it goes (``workermetrics``), for its ``/metrics``.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import redis
 
@@ -44,6 +48,7 @@ from babelwire.run.report import RunReport, WireCounts
 from babelwire.run.resources import build_translator, enrich_tables, open_store, private_hosts
 from babelwire.run.runner import Runner, enrich_and_store, mark_duplicates
 from babelwire.run.wire import WireStep
+from babelwire.run.workermetrics import Tally
 from babelwire.run.workersettings import WorkerSettings
 from babelwire.settings import Settings
 from babelwire.store import Store
@@ -86,6 +91,8 @@ class Context:
     fetcher: SharedFetcher
     redis: redis.Redis
     by_id: dict[str, Source]
+    compose_settings: ComposeSettings
+    tally: Tally
     translator: Translator | None = None
     #: One translation at a time per process: the model is loaded once and
     #: its batches already use the whole device.
@@ -94,6 +101,11 @@ class Context:
     def runner(self) -> Runner:
         return Runner(self.config.settings, self.store, self.fetcher, self.archive,
                       list(self.by_id.values()))
+
+    def wire(self) -> WireStep:
+        return WireStep(self.store, self.translator, self.compose_settings,
+                        list(self.by_id.values()), utc_now,
+                        enrich=partial(enrich_and_store, self.store, enrich_tables()))
 
 
 _config: WorkerConfig | None = None
@@ -123,10 +135,12 @@ def _open(config: WorkerConfig) -> Context:
     archive = Archive(Path(settings.archive_dir))
     policy = AddressPolicy(allow_all_private=settings.allow_private,
                            private_allowed_hosts=private_hosts(config.sources))
+    tally = Tally()
     fetcher = SharedFetcher(settings, resolver=config.resolver, policy=policy,
-                            archive=archive, redis_client=client)
+                            archive=archive, redis_client=client,
+                            shared_concurrency=config.workers.per_host_concurrency, tally=tally)
     return Context(config, open_store(settings), archive, fetcher, client,
-                   {s.id: s for s in config.sources})
+                   {s.id: s for s in config.sources}, ComposeSettings.load(), tally)
 
 
 def claim_key(run_id: str, unit: str) -> str:
@@ -208,22 +222,47 @@ def dedup(run_id: str) -> None:
 
 @app.task(name="babelwire.translate", **TASK_OPTIONS)
 def translate(run_id: str, unit: str, doc_ids: Sequence[str]) -> None:
+    """Translate a batch; each document's item is the compose task's work."""
     ctx = context()
-    docs = [doc for doc in map(ctx.store.document, doc_ids) if _ready(doc)]
+    docs = [doc for doc in map(ctx.store.document, doc_ids)
+            if _waiting(doc, Stage.EXTRACTED)]
     with ctx.translating:
         if ctx.translator is None:
             ctx.translator = build_translator(ctx.store)
-        wire = WireStep(ctx.store, ctx.translator, ComposeSettings.load(),
-                        list(ctx.by_id.values()), utc_now,
-                        enrich=partial(enrich_and_store, ctx.store, enrich_tables()))
-        wire._batch([d for d in docs if d is not None], ctx.by_id, WireCounts())
+        started_at, started_s = utc_now(), time.monotonic()
+        ctx.wire().translate_batch(docs, ctx.by_id, WireCounts())
+        took_s = time.monotonic() - started_s
+    # Only what this batch wrote: an older translation of a document the
+    # translator failed on this time is not this batch's work.
+    fresh = [t for t in map(ctx.store.translation, (d.id for d in docs))
+             if t is not None and t.translated_at >= started_at]
+    ctx.tally.translated(fresh, took_s)
     finish(ctx, run_id, unit)
 
 
-def _ready(doc: Document | None) -> bool:
-    """Still waiting for translation or composition (a rerun skips what is published)."""
-    return (doc is not None and doc.stage in (Stage.EXTRACTED, Stage.TRANSLATED)
-            and doc.extracted is not None and not doc.duplicate_of)
+@app.task(name="babelwire.compose", **TASK_OPTIONS)
+def compose(run_id: str, doc_id: str) -> None:
+    """Compose the item of one translated document; a published one is left as is."""
+    ctx = context()
+    doc = ctx.store.document(doc_id)
+    if _waiting(doc, Stage.TRANSLATED):
+        translation = ctx.store.translation(doc_id)
+        if translation is not None:
+            ctx.wire().compose(doc, ctx.by_id[doc.source_id], translation, WireCounts())
+    finish(ctx, run_id, compose_unit(doc_id))
+
+
+def compose_unit(doc_id: str) -> str:
+    return f"compose:{doc_id}"
+
+
+def _waiting(doc: Document | None, stage: Stage) -> TypeGuard[Document]:
+    """At ``stage``, an original (not a duplicate) with its text extracted.
+
+    A task run again finds its documents past ``stage`` and leaves them.
+    """
+    return (doc is not None and doc.stage == stage and doc.extracted is not None
+            and not doc.duplicate_of)
 
 
 @app.task(name="babelwire.deliver", **TASK_OPTIONS)

@@ -18,7 +18,7 @@ exception's type and its first line, and the next run starts it over.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -43,7 +43,8 @@ Outcome = Translation | TranslateError
 @dataclass
 class WireStep:
     store: Store
-    translator: Translator
+    #: None where only ``compose`` runs (the workers' compose task).
+    translator: Translator | None
     compose_settings: ComposeSettings
     sources: Sequence[Source]
     clock: Callable[[], datetime]
@@ -74,12 +75,23 @@ class WireStep:
         return counts
 
     def _batch(self, docs: list[Document], by_id: dict[str, Source], counts: WireCounts) -> None:
+        for doc, translation in self._translated(docs, by_id, counts):
+            self.compose(doc, by_id[doc.source_id], translation, counts)
+
+    def translate_batch(self, docs: list[Document], by_id: dict[str, Source],
+                        counts: WireCounts) -> None:
+        """Translate and store ``docs`` without composing (the workers compose apart)."""
+        for _ in self._translated(docs, by_id, counts):
+            pass
+
+    def _translated(self, docs: list[Document], by_id: dict[str, Source],
+                    counts: WireCounts) -> Iterator[tuple[Document, Translation]]:
+        """Each document of ``docs`` that has a translation, stored, with it."""
         need = [d for d in docs if d.stage == Stage.EXTRACTED]
         fresh = self._translate(need, by_id, counts)
         for doc in docs:
             if doc.stage == Stage.EXTRACTED and doc.id not in fresh:
                 continue  # the translator raised on it; already recorded
-            stage = "store"
             try:
                 result = fresh.get(doc.id) or self.store.translation(doc.id)
                 if result is None:
@@ -92,24 +104,34 @@ class WireStep:
                     doc = replace(doc, stage=Stage.TRANSLATED, reason=None)
                     self.store.save_document(doc)
                     counts.translated += 1
-                if self.enrich is not None:
-                    self.enrich(doc, result)
-                previous = self.store.item_for_document(doc.id)
-                stage = "compose"
-                try:
-                    item = stages.compose_document(
-                        doc, by_id[doc.source_id], result, settings=self.compose_settings,
-                        now=self.clock(), previous=previous)
-                except Drop as exc:
-                    stage = "store"
-                    self._wait(doc, str(exc), counts)
-                    continue
-                stage = "store"
-                self.store.save_item(item)
-                self.store.save_document(replace(doc, stage=Stage.PUBLISHED, reason=None))
-                counts.published += 1
             except Exception as exc:  # one document's trouble stops that document only
-                self._fail(doc, stage, exc, counts)
+                self._fail(doc, "store", exc, counts)
+                continue
+            yield doc, result
+
+    def compose(self, doc: Document, source: Source, translation: Translation,
+                counts: WireCounts) -> None:
+        """Compose and store the item of a translated document, or record why not."""
+        if self.enrich is not None:
+            self.enrich(doc, translation)
+        stage = "store"
+        try:
+            previous = self.store.item_for_document(doc.id)
+            stage = "compose"
+            try:
+                item = stages.compose_document(
+                    doc, source, translation, settings=self.compose_settings,
+                    now=self.clock(), previous=previous)
+            except Drop as exc:
+                stage = "store"
+                self._wait(doc, str(exc), counts)
+                return
+            stage = "store"
+            self.store.save_item(item)
+            self.store.save_document(replace(doc, stage=Stage.PUBLISHED, reason=None))
+            counts.published += 1
+        except Exception as exc:  # one document's trouble stops that document only
+            self._fail(doc, stage, exc, counts)
 
     def _translate(self, docs: list[Document], by_id: dict[str, Source],
                    counts: WireCounts) -> dict[str, Outcome]:
@@ -132,6 +154,7 @@ class WireStep:
 
     def _translate_all(self, docs: list[Document],
                        by_id: dict[str, Source]) -> dict[str, Outcome]:
+        assert self.translator is not None, "wire: translating needs a translator"
         requests = [stages.translation_request(d, by_id[d.source_id]) for d in docs]
         results = self.translator.translate_documents(requests)
         return dict(zip((d.id for d in docs), results, strict=True))

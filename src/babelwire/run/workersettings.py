@@ -13,6 +13,10 @@ from typing import Any
 
 from babelwire.settings import Setting, check_record, read_part, register
 
+#: The workers' queues (see ``celeryapp``), here where no Celery is needed to
+#: read them: the web server reports their depths.
+QUEUES = ("fetch", "cpu", "translate")
+
 WORKER_SETTINGS: tuple[Setting, ...] = (
     Setting("broker_url", "redis://127.0.0.1:6379/0", str,
             "Message broker of the distributed workers (redis:// or amqp://); Redis "
@@ -27,6 +31,10 @@ WORKER_SETTINGS: tuple[Setting, ...] = (
     Setting("broker_redis_url", "", str,
             "Redis for the scheduler's bookkeeping, the shared rate limit and the "
             "robots.txt cache; empty: the broker itself (set it when the broker is RabbitMQ)."),
+    Setting("broker_per_host_concurrency", 2, int,
+            "Requests in flight at once to one host across every worker (a slot in Redis; "
+            "a killed worker's slot frees itself after total_timeout_s).",
+            min=1, max=64),
 )
 
 WORKERS = register("Workers", "broker_", WORKER_SETTINGS)
@@ -40,6 +48,7 @@ class WorkerSettings:
     visibility_timeout_s: int = 600
     lease_s: int = 900
     redis_url: str = ""
+    per_host_concurrency: int = 2
 
     def __post_init__(self) -> None:
         check_record(WORKERS, self)
@@ -47,6 +56,11 @@ class WorkerSettings:
     @property
     def coordination_url(self) -> str:
         return self.redis_url or self.url
+
+    @property
+    def queue_url(self) -> str | None:
+        """The broker's URL when it is Redis, whose queues are lists one can measure."""
+        return self.url if self.url.startswith(("redis://", "rediss://", "unix://")) else None
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> WorkerSettings:
