@@ -33,7 +33,7 @@ RECORDS: list[tuple[Part, Any]] = [
 def test_every_part_is_registered_once() -> None:
     register_parts()
     assert [p.title for p in parts()] == [
-        "Ingest, store and runner", "Workers", "Wire items", "Web, API and feeds",
+        "Ingest, store and runner", "Workers", "Wire items", "Web, API and feeds", "Stories",
         "Subscriptions", "Translation",
     ]
     names = [s.name for p in parts() for s in p.rows]

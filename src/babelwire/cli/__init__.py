@@ -64,6 +64,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 #: Settings modules of the parts; importing one adds its rows to the registry.
 SETTINGS_PARTS = (
     "babelwire.compose.settings",
+    "babelwire.enrich.storysettings",
     "babelwire.publish.settings",
     "babelwire.run.workersettings",
     "babelwire.subscribe.settings",

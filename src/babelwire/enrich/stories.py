@@ -22,6 +22,13 @@ another ``TextModel`` returning cosine similarities of its embeddings.
 Documents are grouped by single link over pairs whose score reaches the
 threshold; the date window keeps that from chaining a long-running topic
 into one story.
+
+On the wire, stories are kept as items arrive (:func:`assign_stories`): a
+new document joins the stories of the stored documents it scores high
+enough with, or starts one; when it joins two, they become one, named after
+the older. A story is named after its first member's document, so the
+address of a story merged into another still leads to it.
+:func:`is_breaking` tells a story that is growing fast.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from babelwire.enrich.records import Enrichment
@@ -107,6 +114,9 @@ class TextModel(Protocol):
     def similarities(self, texts: Sequence[str]) -> list[list[float]]:
         """The matrix of pairwise similarities, in [0, 1]."""
 
+    def similarity_rows(self, texts: Sequence[str], rows: Sequence[int]) -> list[list[float]]:
+        """The rows ``rows`` of that matrix: each listed text against all."""
+
 
 class TfidfModel:
     """TF-IDF cosine similarity over English words (log-scaled counts)."""
@@ -114,6 +124,9 @@ class TfidfModel:
     name = "tfidf"
 
     def similarities(self, texts: Sequence[str]) -> list[list[float]]:
+        return self.similarity_rows(texts, range(len(texts)))
+
+    def similarity_rows(self, texts: Sequence[str], rows: Sequence[int]) -> list[list[float]]:
         bags = [Counter(w for w in _WORD.findall(t.casefold()) if w not in _STOP) for t in texts]
         df: Counter[str] = Counter(w for bag in bags for w in bag)
         n = len(texts)
@@ -122,7 +135,7 @@ class TfidfModel:
             vec = {w: (1 + math.log(c)) * math.log((1 + n) / (1 + df[w])) for w, c in bag.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             vectors.append({w: v / norm for w, v in vec.items()})
-        return [[_dot(a, b) for b in vectors] for a in vectors]
+        return [[_dot(vectors[i], b) for b in vectors] for i in rows]
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -144,25 +157,29 @@ def load_text_model(name: str) -> TextModel:
 
 
 def pair_scores(
-    docs: Sequence[StoryDoc], model: TextModel, params: StoryParams
+    docs: Sequence[StoryDoc], model: TextModel, params: StoryParams, *, first_new: int = 0
 ) -> dict[tuple[int, int], float]:
-    """Score of every pair (i < j) inside the date window; pairs outside score 0."""
+    """Score of every pair (i < j, j >= first_new) inside the date window;
+    pairs outside score 0. Documents before ``first_new`` are the context of
+    the newer ones: they weigh keys and words, and are not scored together."""
     df: Counter[str] = Counter(k for d in docs for k in d.keys)
     idf = {k: math.log((1 + len(docs)) / c) for k, c in df.items()}
     english = [i for i, d in enumerate(docs) if d.english]
-    text_sim = model.similarities([docs[i].english or "" for i in english])
     row_of = {doc_index: row for row, doc_index in enumerate(english)}
+    wanted = [row_of[j] for j in english if j >= first_new]
+    text_rows = model.similarity_rows([docs[i].english or "" for i in english], wanted)
+    text_sim = dict(zip(wanted, text_rows, strict=True))
     house = _house_keys(docs)
     scores = {}
-    for i in range(len(docs)):
-        for j in range(i + 1, len(docs)):
+    for j in range(first_new, len(docs)):
+        for i in range(j):
             a, b = docs[i], docs[j]
             if not _close_in_time(a, b, params.max_days):
                 continue
             ignored = house.get(a.source_id, frozenset()) | house.get(b.source_id, frozenset())
             overlap = _weighted_jaccard(a.keys - ignored, b.keys - ignored, idf)
             if i in row_of and j in row_of:
-                text = text_sim[row_of[i]][row_of[j]]
+                text = text_sim[row_of[j]][row_of[i]]
                 overlap = params.text_weight * text + (1 - params.text_weight) * overlap
             if a.source_id and a.source_id == b.source_id:
                 overlap *= SAME_SOURCE_WEIGHT
@@ -224,3 +241,124 @@ def cluster_stories(
                                     d.document_id))
         stories.append(Story(members[0].document_id, tuple(d.document_id for d in members)))
     return tuple(sorted(stories, key=lambda s: s.id))
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A document already in a story."""
+
+    doc: StoryDoc
+    story_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    document_id: str
+    story_id: str
+    #: Best score with an earlier member; None for a story's first member.
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPlan:
+    """What a batch of new documents does to the stories."""
+
+    assignments: tuple[Assignment, ...]
+    #: Stored story id -> the story it is now part of (a new document
+    #: scored high enough with both).
+    merged: dict[str, str]
+
+
+def _age(doc: StoryDoc) -> tuple[bool, datetime, str]:
+    return (doc.published is None, doc.published or datetime.min, doc.document_id)
+
+
+def assign_stories(
+    new: Sequence[StoryDoc], members: Sequence[Member], model: TextModel,
+    params: StoryParams = StoryParams(),
+) -> StoryPlan:
+    """The story of each new document, taken oldest first.
+
+    A new document joins the story of every earlier document (stored, or
+    new) it scores at least the threshold with; when that is several
+    stories, they become one, named after the story whose first member is
+    oldest. With no such document it starts a story named after itself.
+    This is the single link of :func:`cluster_stories`, kept as documents
+    arrive; what can still differ with how the items were cut into batches
+    is the weight of each key, counted over the documents compared.
+    """
+    docs = [m.doc for m in members] + sorted(new, key=_age)
+    first_new = len(members)
+    story_of = {m.doc.document_id: m.story_id for m in members}
+    # The age of a story is that of its oldest member seen here.
+    oldest: dict[str, tuple[bool, datetime, str]] = {}
+    for member in members:
+        age = _age(member.doc)
+        oldest[member.story_id] = min(oldest.get(member.story_id, age), age)
+    into: dict[str, str] = {}
+
+    def find(story: str) -> str:
+        while story in into:
+            story = into[story]
+        return story
+
+    scores = pair_scores(docs, model, params, first_new=first_new)
+    best: dict[str, float | None] = {}
+    for j in range(first_new, len(docs)):
+        doc = docs[j]
+        linked: dict[str, float] = {}
+        for i in range(j):
+            score = scores.get((i, j), 0.0)
+            if score >= params.threshold:
+                story = find(story_of[docs[i].document_id])
+                linked[story] = max(linked.get(story, 0.0), score)
+        if not linked:
+            story_of[doc.document_id] = doc.document_id
+            oldest[doc.document_id] = _age(doc)
+            best[doc.document_id] = None
+            continue
+        survivor = min(linked, key=lambda s: (oldest[s], s))
+        for story in linked:
+            if story != survivor:
+                into[story] = survivor
+                oldest[survivor] = min(oldest[survivor], oldest[story])
+        story_of[doc.document_id] = survivor
+        best[doc.document_id] = max(linked.values())
+    assignments = tuple(Assignment(d.document_id, find(story_of[d.document_id]),
+                                   best[d.document_id]) for d in docs[first_new:])
+    stored = {m.story_id for m in members}
+    return StoryPlan(assignments, {s: find(s) for s in sorted(stored) if find(s) != s})
+
+
+@dataclass(frozen=True, slots=True)
+class BreakingRule:
+    """When a story counts as breaking: enough members, sources and
+    languages joined within the last ``window_s`` (see ``storysettings``)."""
+
+    window_s: int = 6 * 3600
+    min_members: int = 3
+    min_sources: int = 2
+    min_languages: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """One member as breaking detection sees it."""
+
+    seen_at: datetime
+    source_id: str
+    language: str
+
+
+def is_breaking(arrivals: Sequence[Arrival], now: datetime, rule: BreakingRule) -> bool:
+    """Whether the members seen in the last window reach every minimum.
+
+    Growth is counted, not the story's size: a story of forty items over a
+    week is not breaking, three sources in two languages within hours is.
+    A member dated after ``now`` (a clock ahead at the source) counts as now.
+    """
+    since = now - timedelta(seconds=rule.window_s)
+    recent = [a for a in arrivals if a.seen_at > since]
+    return (len(recent) >= rule.min_members
+            and len({a.source_id for a in recent}) >= rule.min_sources
+            and len({a.language for a in recent}) >= rule.min_languages)

@@ -31,6 +31,7 @@ from babelwire.run.console import ProgressHook
 from babelwire.run.frontier import failure_backoff_s
 from babelwire.run.report import RunReport
 from babelwire.run.resources import private_hosts, resources
+from babelwire.run.stories import assign_new_items
 from babelwire.run.wire import WireStep
 from babelwire.settings import Settings
 from babelwire.store import Store
@@ -80,6 +81,7 @@ class Runner:
         mark_duplicates(self.store)
         if self.wire is not None:
             report.wire = self.wire.run(source_ids=[s.id for s in self.sources])
+        assign_new_items(self.store)
         return report
 
     # -- polling -----------------------------------------------------------

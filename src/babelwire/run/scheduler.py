@@ -7,7 +7,8 @@ of each phase spread over the workers' queues:
 2. fetch and extract every pending document (fetch, then cpu);
 3. mark duplicates over what is stored (cpu);
 4. translate in batches of ``wire.DOCUMENTS_PER_BATCH`` (translate);
-5. compose the item of every translated document (cpu).
+5. compose the item of every translated document (cpu);
+6. put every new item into a story (cpu, one unit).
 
 Each phase is a set of units (a source, a document, a batch). A unit is
 enqueued with a claim in Redis that lasts ``broker_lease_s``; the task that
@@ -83,6 +84,7 @@ class Scheduler:
         self._phase(run_id, "compose", {
             compose_unit(doc_id): ("babelwire.compose", [run_id, doc_id])
             for doc_id in self._waiting(Stage.TRANSLATED, set(ids))}, counts)
+        self._phase(run_id, "stories", {"stories": ("babelwire.stories", [run_id])}, counts)
         return counts
 
     def run_forever(self, *, interval_s: float) -> None:

@@ -9,6 +9,7 @@ there is one pipeline, run in two ways:
 - ``extract``    ``stages.carry_document`` of a fetched document, which reads
   the page back from the archive (queue cpu; the archive directory is shared);
 - ``dedup``      ``runner.mark_duplicates`` over the stored documents (cpu);
+- ``stories``    ``stories.assign_new_items`` once the items are stored (cpu);
 - ``translate``  one batch through ``WireStep.translate_batch`` (translate);
 - ``compose``    ``WireStep.compose`` of one translated document, which calls
   ``stages.compose_document`` (cpu).
@@ -47,6 +48,7 @@ from babelwire.run.ratelimit import KEY_PREFIX, SharedFetcher
 from babelwire.run.report import RunReport, WireCounts
 from babelwire.run.resources import build_translator, enrich_tables, open_store, private_hosts
 from babelwire.run.runner import Runner, enrich_and_store, mark_duplicates
+from babelwire.run.stories import assign_new_items
 from babelwire.run.wire import WireStep
 from babelwire.run.workermetrics import Tally
 from babelwire.run.workersettings import WorkerSettings
@@ -218,6 +220,13 @@ def dedup(run_id: str) -> None:
     ctx = context()
     mark_duplicates(ctx.store)
     finish(ctx, run_id, "dedup")
+
+
+@app.task(name="babelwire.stories", **TASK_OPTIONS)
+def stories(run_id: str) -> None:
+    ctx = context()
+    assign_new_items(ctx.store)
+    finish(ctx, run_id, "stories")
 
 
 @app.task(name="babelwire.translate", **TASK_OPTIONS)

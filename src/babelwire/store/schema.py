@@ -389,6 +389,52 @@ document_quotes = sa.Table(
     sa.Column("speaker_key", sa.Text, comment="entity_key of the speaker, when one"),
 )
 
+stories = sa.Table(
+    "stories",
+    metadata,
+    # Items about one event across languages and sources (migration 0006;
+    # see store/stories.py). The counts are kept by every assignment, so the
+    # wire can show "+N sources" without counting the members of each story.
+    sa.Column("id", sa.Text, primary_key=True, comment="document id of its first member"),
+    sa.Column("first_seen_at", UTCDateTime, nullable=False,
+              comment="earliest member's time on the wire (published, else composed)"),
+    sa.Column("last_seen_at", UTCDateTime, nullable=False),
+    sa.Column("member_count", sa.Integer, nullable=False),
+    sa.Column("source_count", sa.Integer, nullable=False),
+    sa.Column("language_count", sa.Integer, nullable=False),
+    sa.Column("language_counts", json_type(), nullable=False, comment="JSON {language: items}"),
+    sa.Column("source_counts", json_type(), nullable=False, comment="JSON {source id: items}"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Index("ix_stories_last_seen_at", "last_seen_at"),
+)
+
+story_members = sa.Table(
+    "story_members",
+    metadata,
+    # One row per item: every item is in exactly one story, for good.
+    sa.Column(
+        "document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "story_id", sa.Text, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("item_id", sa.Text, nullable=False),
+    sa.Column("source_id", sa.Text, nullable=False),
+    sa.Column("language", sa.Text, nullable=False, comment="original language"),
+    sa.Column("seen_at", UTCDateTime, nullable=False,
+              comment="the item's time on the wire: published, never after composed"),
+    sa.Column("score", sa.Float, comment="score with the member it joined; NULL: the first"),
+    sa.Column("keys", json_type(), nullable=False,
+              comment="JSON list of place and entity keys it was grouped by"),
+    sa.Column("places", json_type(), nullable=False,
+              comment="JSON list of [key, name, country code, latitude, longitude]"),
+    sa.Column("joined_at", UTCDateTime, nullable=False),
+    sa.Index("ix_story_members_story_seen", "story_id", "seen_at"),
+    sa.Index("ix_story_members_seen_at", "seen_at"),
+)
+
 #: The full-text indexes: FTS5 tables on SQLite, tsvector tables on
 #: PostgreSQL. Each exists on one backend only, so it is made with raw DDL in
 #: migrations 0002 (items, written by ``searchindex.py``) and 0004 (documents,
@@ -422,5 +468,10 @@ VOLATILE_COLUMNS: dict[str, frozenset[str]] = {
     # it; ``data`` holds them too. The remaining columns say what was published.
     "items": frozenset({"seq", "dated_at", "first_created", "version_created", "data"}),
     "item_versions": frozenset({"version_created", "data"}),
+    # When a run assigned them, and the item times they are made of (an
+    # undated item's time is when it was composed); who is in which story
+    # follows from the items.
+    "stories": frozenset({"first_seen_at", "last_seen_at", "created_at", "updated_at"}),
+    "story_members": frozenset({"seen_at", "joined_at"}),
     "document_enrichment": frozenset({"enriched_at"}),
 }

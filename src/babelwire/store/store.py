@@ -44,6 +44,7 @@ from babelwire.store import subscriptions as subscribed
 from babelwire.store.engine import create_engine, reading, safe_url, writing
 from babelwire.store.query import ItemPage, ItemQuery
 from babelwire.store.rows import can_be_stored
+from babelwire.store.stories import StoryStore
 from babelwire.store.subscriptions import Subscription, WiredItem
 from babelwire.translate.cache import CacheKey
 
@@ -307,6 +308,11 @@ class Store:
         a cursor that is not this query's."""
         with reading(self._engine, "listing items") as connection:
             return search.find_items(connection, query)
+
+    @property
+    def stories(self) -> StoryStore:
+        """The story tables (store/stories.py), on this store's engine and clock."""
+        return StoryStore(self._engine, self._clock)
 
     def item_stats(self) -> dict[str, Any]:
         with reading(self._engine, "counting items") as connection:

@@ -1,0 +1,100 @@
+"""Stories: every item on the wire joins a story or starts one.
+
+A step across documents, like dedup, run once items are stored: at the end
+of each in-process run (``runner.Runner.run_once``) and by the workers'
+``stories`` task, which the scheduler enqueues after the translate phase.
+Both call :func:`assign_new_items`, so there is one way stories are made.
+
+Items are taken oldest first and compared with the members seen within the
+story window before them (``enrich.stories.assign_stories``); an item that
+bridges two stories makes them one. A stored member is never taken out of
+its story, so a rerun finds nothing to do and a reprocessed item keeps
+its story. The keys are those the enrich stage stored for the document
+(``Store.enrichments``), or, for a document it has not enriched yet, what
+it finds in the document and its translation now; the English text is the
+item's own headline and body.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from datetime import timedelta
+
+from babelwire.enrich import Enrichment, EnrichTables, enrich_document, load_tables
+from babelwire.enrich.stories import (
+    Member,
+    StoryDoc,
+    TextModel,
+    TfidfModel,
+    assign_stories,
+    story_doc,
+)
+from babelwire.enrich.storysettings import StorySettings
+from babelwire.model import Item
+from babelwire.store import Store
+from babelwire.store.items import listed_at
+from babelwire.store.stories import MapPlace, NewMember
+
+log = logging.getLogger("babelwire.stories")
+
+
+@functools.cache
+def _tables() -> EnrichTables:
+    # Read once per process: the gazetteer alone takes about half a second.
+    return load_tables()
+
+
+def assign_new_items(store: Store, settings: StorySettings | None = None, *,
+                     tables: EnrichTables | None = None,
+                     model: TextModel | None = None) -> int:
+    """Put every item that is in no story into one; returns how many."""
+    settings = settings or StorySettings.load()
+    tables = tables or _tables()
+    model = model or TfidfModel()
+    window = timedelta(days=settings.window_days)
+    added = 0
+    while batch := store.stories.unassigned_items():
+        stored = store.enrichments([item.document_id for item in batch])
+        enriched = {item.document_id: stored.get(item.document_id) or _enrich(store, item, tables)
+                    for item in batch}
+        docs = {item.document_id: _story_doc(item, enriched[item.document_id])
+                for item in batch}
+        oldest = min(listed_at(item) for item in batch)
+        context = [Member(StoryDoc(m.document_id, m.seen_at, m.language, m.english, m.keys,
+                                   m.source_id), m.story_id)
+                   for m in store.stories.members_since(oldest - window)]
+        by_doc = {item.document_id: item for item in batch}
+        plan = assign_stories(list(docs.values()), context, model, settings.params)
+        members = [_new_member(by_doc[a.document_id], a.story_id, a.score,
+                               docs[a.document_id], enriched[a.document_id])
+                   for a in plan.assignments]
+        joined = store.stories.add_members(members, plan.merged)
+        if not joined:
+            break  # another writer took them all: nothing is left to do here
+        added += joined
+    if added:
+        log.info("stories: %d items assigned", added)
+    return added
+
+
+def _enrich(store: Store, item: Item, tables: EnrichTables) -> Enrichment:
+    doc = store.document(item.document_id)
+    if doc is None or doc.extracted is None:
+        return Enrichment(item.document_id, (), (), (), ())
+    return enrich_document(doc, store.translation(doc.id), tables)
+
+
+def _story_doc(item: Item, enrichment: Enrichment) -> StoryDoc:
+    english = "\n".join([item.headline, *item.body])
+    return story_doc(enrichment, published=listed_at(item), language=item.original_language,
+                     english=english, source_id=item.source_id)
+
+
+def _new_member(item: Item, story_id: str, score: float | None, doc: StoryDoc,
+                enrichment: Enrichment) -> NewMember:
+    places = tuple(MapPlace(p.key, p.name, p.country_code, p.latitude, p.longitude)
+                   for p in enrichment.places)
+    return NewMember(item.document_id, story_id, item.id, item.source_id,
+                     item.original_language, listed_at(item), score,
+                     tuple(sorted(doc.keys)), places)
