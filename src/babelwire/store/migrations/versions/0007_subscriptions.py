@@ -1,7 +1,7 @@
 """Subscriptions: saved searches delivered as Atom, webhook or e-mail digest.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Created: 2026-12-04
 
 - ``subscriptions``: one row per saved search, with its delivery, its cursor
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
