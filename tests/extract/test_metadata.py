@@ -131,6 +131,9 @@ def test_no_date_at_all() -> None:
         ("", '<ul class="breadcrumbs"><li>Startseite</li><li>Wirtschaft</li><li>2015</li>'
              "<li>KW 15</li><li>Port traffic rises</li></ul>", "Wirtschaft"),
         ("", '<div class="kicker">Trade</div>', "Trade"),
+        # A trail marked by its id alone, after an element whose class is empty.
+        ("", '<div class=""><span>Menu</span></div><ol id="Breadcrumbs-top"><li>Home</li>'
+             "<li>Ports</li><li>Port traffic rises</li></ol>", "Ports"),
     ],
 )
 def test_section(head: str, body: str, expected: str) -> None:

@@ -6,11 +6,11 @@ then visible markup (breadcrumbs, a label next to the headline, rel=author).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from babelwire.extract.page import PageInfo, clean_text, jsonld_types
@@ -204,19 +204,15 @@ def _position(item: dict[str, Any]) -> int:
     return position if isinstance(position, int) else 0
 
 
-# Only elements with a class, id or label can be marked as a breadcrumb trail;
-# selecting them in C spares a Python object for every other element.
-_MARKED = XPath("//*[@class or @id or @aria-label]")
-
-
 def _html_breadcrumbs(tree: HtmlElement) -> list[str]:
-    marked = _MARKED(tree)
-    for element in marked if isinstance(marked, list) else []:
-        if not isinstance(element, HtmlElement):
+    for element in tree.iter():
+        # Only elements with a class, id or label can be marked; an element
+        # without attributes is passed over before any string is built.
+        if not element.keys():
             continue
         marker = " ".join(filter(None, (element.get("class"), element.get("id"),
                                         element.get("aria-label"))))
-        if not _BREADCRUMB.search(marker):
+        if not marker or not _is_breadcrumb_marker(marker):
             continue
         items = element.findall(".//li") or element.findall(".//a")
         # Items are read word by word: "Politik<a>RSS</a>" must not glue.
@@ -225,6 +221,13 @@ def _html_breadcrumbs(tree: HtmlElement) -> list[str]:
         if texts:
             return texts
     return []
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_breadcrumb_marker(marker: str) -> bool:
+    # A site repeats a few class names on thousands of elements: each
+    # distinct one is searched once.
+    return bool(_BREADCRUMB.search(marker))
 
 
 def _last_crumb_before_title(crumbs: list[str], title: str | None) -> str | None:
