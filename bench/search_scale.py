@@ -373,15 +373,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each class's 20 queries")
-    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--backend", choices=("both", "sqlite", "postgresql"), default="both")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the straightforward queries (slow at 1M)")
     args = parser.parse_args()
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     classes = query_classes(make_world(), random.Random(SEED + 2))
     runs: dict[str, dict[str, dict[str, list[float]]]] = {}
-    runs["SQLite"] = measure(sqlite_url(args.items), classes, args.repeat, not args.no_baseline)
-    if not args.sqlite_only:
+    if args.backend != "postgresql":
+        runs["SQLite"] = measure(sqlite_url(args.items), classes, args.repeat,
+                                 not args.no_baseline)
+    if args.backend != "sqlite":
         url = postgres_url(args.items)
         if url is not None:
             runs["PostgreSQL"] = measure(url, classes, args.repeat, not args.no_baseline)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from babelwire.model import Document, Extracted, Item, Source, Stage, document_id
-from babelwire.store import Store, facetsample, search
+from babelwire.store import Store, facetsample, pgpage, search
 from babelwire.store.query import CursorError, ItemQuery, QueryError
 from babelwire.store.search import SearchLimits
 from babelwire.store.seqspan import SeqSpan
@@ -175,3 +175,22 @@ def test_seq_span_estimates_where_the_newest_rows_start() -> None:
     assert span.bound(10, below=1500) == 1400
     assert span.share(1900) == pytest.approx(0.1)
     assert span.share(None) == 1.0
+
+
+def test_a_rare_phrase_pages_through_bounded_windows(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store, [("Harbour keeper", "news")]
+         + [("Harbour news", "the keeper of the harbour") for _ in range(40)])
+    # PostgreSQL reads at most 8 rows per phrase page here; SQLite's index
+    # checks positions itself and finds the phrase at once.
+    monkeypatch.setattr(pgpage, "PHRASE_WINDOW_ROWS", 8)
+    seen: list[str] = []
+    cursor = None
+    for _ in range(20):
+        page = store.items(ItemQuery(text='"harbour keeper"', limit=5, cursor=cursor))
+        seen += slugs(page)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == ["item-0"] and cursor is None

@@ -70,11 +70,13 @@ def pg_windows(
     conditions: Conditions,
     cap: int,
     span: SeqSpan | None,
+    max_rows: int | None = None,
 ) -> Sample:
     """Groups of the matches in the smallest window of newest rows that holds
-    ``cap`` of them (or of all matches, when fewer)."""
+    ``cap`` of them (or of all matches, when fewer), or in the newest
+    ``max_rows`` rows when that is smaller (phrases, see ``pgpage``)."""
     grouped = [search.c[name] for name in names]
-    rows = first_window_rows(cap)
+    rows = first_window_rows(cap, max_rows)
     while True:
         low = span.bound(rows) if span is not None else None
         statement = sa.select(*grouped, sa.func.count()).where(*conditions(search))
@@ -85,9 +87,9 @@ def pg_windows(
         held = sum(group[-1] for group in groups)
         if low is None or span is None:
             return Sample(groups)
-        if held >= cap:
+        if held >= cap or (max_rows is not None and rows >= max_rows):
             return Sample(groups, low)
-        rows = next_window_rows(rows, cap, held)
+        rows = next_window_rows(rows, cap, held, max_rows)
 
 
 def about(count: float) -> int:

@@ -14,7 +14,16 @@ the worst), so we do:
    the page here, at a bounded cost;
 2. otherwise, and for facet counts, let the planner use bitmap scans only
    (``SET LOCAL``, undone right after): every match comes from the GIN
-   index, and a page is a top-N sort of those.
+   index, and a page is a top-N sort of those. The bitmap is ANDed with a
+   window of the newest rows (``seq >= bound``), grown until it holds
+   enough matches (:func:`newest_matches`).
+
+A phrase is the costly case: the index finds the rows with every word, and
+each one's vector (kilobytes, compressed) is then read to check the
+positions, about 40 µs a row on a busy machine. Two common words are in a
+third of the items, so a rare phrase would read a third of the wire. Phrase
+windows stop at :data:`PHRASE_WINDOW_ROWS`: the page then holds what that
+window had and its cursor continues below it.
 
 ``items_search`` holds copies of the filter columns, so both steps read that
 one table; the page's items are then read by ``seq``.
@@ -24,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,19 +42,31 @@ from sqlalchemy.engine import Connection
 from babelwire.store.fulltext import search
 from babelwire.store.seqspan import SeqSpan
 
-#: Rows tested in step 1. A word in 2% of the items fills a page of 20 here.
-RECENT_ROWS = 2000
+#: Rows tested in step 1. A word in 10% of the items fills a page of 20 here;
+#: each row's vector is read, so more would cost rare words dearly.
+RECENT_ROWS = 200
+#: Most rows one phrase search reads (see the module docstring).
+PHRASE_WINDOW_ROWS = 8000
+
+
+@dataclass(frozen=True, slots=True)
+class Matches:
+    #: Seqs of matching items, newest first.
+    seqs: list[int]
+    #: None when every row below the cursor was read; else the rows below
+    #: this seq were not (a phrase past :data:`PHRASE_WINDOW_ROWS`).
+    unread_below: int | None = None
 
 
 @contextmanager
 def bitmap_scans_only(connection: Connection) -> Iterator[None]:
-    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    connection.exec_driver_sql("SET LOCAL enable_indexscan = off")
+    # One round trip each way: at a few milliseconds each on a busy
+    # machine, they cost more than most of the statements they surround.
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
     try:
         yield
     finally:
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = on")
-        connection.exec_driver_sql("SET LOCAL enable_indexscan = on")
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on")
 
 
 #: Builds the search's conditions (the match and the filters) on a table or
@@ -58,8 +80,10 @@ def page_seqs(
     after: int | None,
     count: int,
     span: SeqSpan | None = None,
-) -> list[int]:
-    """Up to ``count`` seqs of matching items older than ``after``, newest first."""
+    max_rows: int | None = None,
+) -> Matches:
+    """Up to ``count`` matching items older than ``after``, newest first;
+    ``max_rows`` bounds the rows read (None: every row if need be)."""
     window = sa.select(search).order_by(search.c.seq.desc())
     if after is not None:
         window = window.where(search.c.seq < after)
@@ -72,8 +96,8 @@ def page_seqs(
     )
     found = list(connection.scalars(statement))
     if len(found) == count:
-        return found
-    return newest_matches(connection, conditions, count, after, span)
+        return Matches(found)
+    return newest_matches(connection, conditions, count, after, span, max_rows)
 
 
 def newest_matches(
@@ -82,14 +106,15 @@ def newest_matches(
     count: int,
     below: int | None = None,
     span: SeqSpan | None = None,
-) -> list[int]:
+    max_rows: int | None = None,
+) -> Matches:
     """Up to ``count`` seqs of matching items below ``below``, newest first,
     read from ever larger windows of the newest rows (estimated with
     ``span``, and at last every row), so that a match the index cannot
     decide alone (a phrase: every candidate row's vector is read) is tested
     on the recent rows first rather than on the whole wire."""
     found: list[int] = []
-    rows = first_window_rows(count)
+    rows = first_window_rows(count, max_rows)
     while True:
         low = span.bound(rows, below) if span is not None else None
         statement = sa.select(search.c.seq).where(*conditions(search))
@@ -100,8 +125,10 @@ def newest_matches(
         with bitmap_scans_only(connection):
             found = list(connection.scalars(statement.order_by(search.c.seq.desc()).limit(count)))
         if low is None or len(found) >= count:
-            return found
-        rows = next_window_rows(rows, count, len(found))
+            return Matches(found)
+        if max_rows is not None and rows >= max_rows:
+            return Matches(found, low)
+        rows = next_window_rows(rows, count, len(found), max_rows)
 
 
 #: Rows in the first window, as a multiple of the matches wanted.
@@ -110,16 +137,18 @@ FIRST_WINDOW_FACTOR = 4
 EMPTY_WINDOW_GROWTH = 16
 
 
-def first_window_rows(wanted: int) -> int:
-    return wanted * FIRST_WINDOW_FACTOR
+def first_window_rows(wanted: int, max_rows: int | None = None) -> int:
+    rows = wanted * FIRST_WINDOW_FACTOR
+    return rows if max_rows is None else min(rows, max_rows)
 
 
-def next_window_rows(rows: int, wanted: int, held: int) -> int:
+def next_window_rows(rows: int, wanted: int, held: int, max_rows: int | None = None) -> int:
     """Rows of the window after one of ``rows`` rows that held ``held`` of
     the ``wanted`` matches: sized from its match rate to hold them all, with
-    a margin, and at least twice as large."""
+    a margin, and at least twice as large (at most ``max_rows``)."""
     grown = rows * wanted * 3 // (2 * held) if held else rows * EMPTY_WINDOW_GROWTH
-    return max(grown, rows * 2)
+    grown = max(grown, rows * 2)
+    return grown if max_rows is None else min(grown, max_rows)
 
 
 def facet_rows(connection: Connection, columns: Sequence[str], conditions: Conditions) -> list[Any]:

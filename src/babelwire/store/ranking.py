@@ -4,7 +4,7 @@ Scoring every match of a common word costs about 2 µs a match in SQLite
 (bm25) and more in PostgreSQL (``ts_rank`` reads each row's vector): seconds
 at a million items (``../shared/notes/search-at-scale.md``). A wire reader
 asking for the best matches wants recent ones anyway, so only the newest
-``window`` matches are scored: "most relevant among the latest 2,000". A
+``window`` matches are scored: "most relevant among the latest 1,000". A
 query with fewer matches than that has all of them scored, whatever their
 age, so a rare word still finds its one old item.
 
@@ -67,14 +67,33 @@ def pg_page(
     offset: int,
     count: int,
     span: SeqSpan | None,
+    max_rows: int | None = None,
 ) -> list[int]:
-    """Seqs of one relevance page from ``items_search``."""
-    statement = sa.select(search.c.seq).where(*conditions(search))
-    if window is not None:
-        newest = pgpage.newest_matches(connection, conditions, window, None, span)
-        if len(newest) == window:
-            statement = statement.where(search.c.seq >= newest[-1])
-    rank = sa.func.ts_rank(search.c.tsv, tsquery)
-    statement = statement.order_by(rank.desc(), search.c.seq.desc()).offset(offset).limit(count)
-    with bitmap_scans_only(connection):
-        return list(connection.scalars(statement))
+    """Seqs of one relevance page from ``items_search``; ``max_rows``
+    bounds the rows read for the window (phrases, see ``pgpage``).
+
+    The newest ``window`` matches are found and ranked in one statement per
+    window of rows (``pgpage``), which also says how many the window held."""
+    rows = pgpage.first_window_rows(window, max_rows) if window is not None else 0
+    while True:
+        low = span.bound(rows) if span is not None and window is not None else None
+        newest = sa.select(search.c.seq, search.c.tsv).where(*conditions(search))
+        if low is not None:
+            newest = newest.where(search.c.seq >= low)
+        newest = newest.order_by(search.c.seq.desc())
+        scored = (newest.limit(window) if window is not None else newest).subquery("newest")
+        rank = sa.func.ts_rank(scored.c.tsv, tsquery)
+        statement = (
+            sa.select(scored.c.seq, sa.func.count().over())
+            .order_by(rank.desc(), scored.c.seq.desc())
+            # No OFFSET: the first row must come back to say how many matched.
+            .limit(offset + count)
+        )
+        with bitmap_scans_only(connection):
+            found = [tuple(row) for row in connection.execute(statement)]
+        held = found[0][1] if found else 0
+        if window is None or low is None or held >= window:
+            return [seq for seq, _ in found[offset:]]
+        if max_rows is not None and rows >= max_rows:
+            return [seq for seq, _ in found[offset:]]
+        rows = pgpage.next_window_rows(rows, window, held, max_rows)

@@ -64,7 +64,7 @@ class SearchLimits:
     """How much of a large match set a search reads (None: all of it)."""
 
     #: Relevance is computed over this many newest matches.
-    rank_window: int | None = 2000
+    rank_window: int | None = 1000
     #: Facets are counted over this many newest matches; past it they are
     #: estimated and the page says so (``ItemPage.approximate``).
     facet_cap: int | None = 2000
@@ -106,6 +106,7 @@ def find_items(
     # Read only where windows or estimates need it (three index lookups).
     needs_span = query.with_facets or _on_pg_search(connection, parsed)
     span = seqspan.seq_span(connection) if needs_span and limits != NO_LIMITS else None
+    unread_below = None
     if _by_relevance(query, parsed):
         assert parsed is not None
         # A relevance cursor carries how many items were shown before.
@@ -113,14 +114,20 @@ def find_items(
         seqs = _ranked_seqs(connection, conditions, parsed, limits, span, shown, limit + 1)
         next_after = shown + limit
     elif _on_pg_search(connection, parsed):
-        seqs = pgpage.page_seqs(connection, conditions, after, limit + 1, span)
+        matches = pgpage.page_seqs(connection, conditions, after, limit + 1, span,
+                                   _max_rows(parsed, limits))
+        seqs, unread_below = matches.seqs, matches.unread_below
     else:
         seqs = _page_seqs(connection, conditions, parsed, after, limit + 1)
     if not _by_relevance(query, parsed):
         next_after = seqs[limit - 1] if len(seqs) > limit else 0
+    more = len(seqs) > limit
+    if not more and unread_below is not None:
+        # A phrase read part of the wire: the next page goes on below it.
+        more, next_after = True, unread_below
     found = _items_by_seq(connection, seqs[:limit])
     page = [(seq, found[seq]) for seq in seqs[:limit] if seq in found]
-    next_cursor = make_cursor(next_after, fingerprint) if len(seqs) > limit else None
+    next_cursor = make_cursor(next_after, fingerprint) if more else None
     snippets: dict[str, str] = {}
     if parsed is not None:
         by_seq = fulltext.snippets(connection, parsed, [seq for seq, _ in page])
@@ -162,10 +169,19 @@ def _ranked_seqs(
     if connection.dialect.name == "postgresql":
         tsquery = fulltext.pg_tsquery(parsed)
         assert tsquery is not None
-        return ranking.pg_page(connection, conditions, tsquery, window, shown, count, span)
+        return ranking.pg_page(connection, conditions, tsquery, window, shown, count, span,
+                               _max_rows(parsed, limits))
     source, _ = _items_source(parsed)
     where = [*conditions(items), *_fts5_conditions(parsed)]
     return ranking.sqlite_page(connection, source, where, window, shown, count)
+
+
+def _max_rows(parsed: Query | None, limits: SearchLimits) -> int | None:
+    """Most rows a PostgreSQL search reads: bounded for phrases (``pgpage``)."""
+    if parsed is None or limits == NO_LIMITS:  # the straightforward query reads all
+        return None
+    terms = [term for group in parsed.required for term in group.terms] + list(parsed.excluded)
+    return pgpage.PHRASE_WINDOW_ROWS if any(len(term.tokens) > 1 for term in terms) else None
 
 
 def _on_pg_search(connection: Connection, parsed: Query | None) -> bool:
@@ -372,7 +388,8 @@ def _sample(
     span: seqspan.SeqSpan | None,
 ) -> facetsample.Sample:
     if _on_pg_search(connection, parsed):
-        return facetsample.pg_windows(connection, names, conditions, cap, span)
+        return facetsample.pg_windows(connection, names, conditions, cap, span,
+                                      _max_rows(parsed, SearchLimits()))
     source, order = _items_source(parsed)
     columns = [items.c[name] for name in names]
     matches = (

@@ -47,11 +47,13 @@ class SeqSpan:
 
 def seq_span(connection: Connection) -> SeqSpan | None:
     """The wire's seq range and size; None when it holds no item."""
-    # Two statements: SQLite reads an index end for a lone min() or max()
-    # only, and scans the whole index for both in one.
-    oldest = connection.scalar(sa.select(sa.func.min(items.c.seq)))
-    newest = connection.scalar(sa.select(sa.func.max(items.c.seq)))
-    if oldest is None or newest is None:
+    # One subquery each: SQLite reads an index end for a lone min() or max()
+    # only, and scans the whole index for both in one select. One statement:
+    # a round trip costs more than the three lookups on a busy machine.
+    oldest = sa.select(sa.func.min(items.c.seq)).scalar_subquery()
+    newest = sa.select(sa.func.max(items.c.seq)).scalar_subquery()
+    count = sa.select(sa.func.sum(item_facet_counts.c.item_count)).scalar_subquery()
+    low, high, size = connection.execute(sa.select(oldest, newest, count)).one()
+    if low is None or high is None:
         return None
-    count = connection.scalar(sa.select(sa.func.sum(item_facet_counts.c.item_count)))
-    return SeqSpan(oldest=int(oldest), newest=int(newest), item_count=max(int(count or 0), 1))
+    return SeqSpan(oldest=int(low), newest=int(high), item_count=max(int(size or 0), 1))
