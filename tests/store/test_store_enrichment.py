@@ -15,7 +15,7 @@ from babelwire.enrich.records import Enrichment, Entity, Mention, Place, Quote, 
 from babelwire.enrich.records import EntityKind as Kind
 from babelwire.enrich.records import Side as On
 from babelwire.model import Document, Item
-from babelwire.store import Store
+from babelwire.store import Store, enrichment
 from babelwire.store.query import ItemQuery
 
 
@@ -159,3 +159,17 @@ def test_items_filter_and_facet_by_country_entity_and_topic(
     searched = seeded.items(ItemQuery(text="Headline", topic="medtop:04000000",
                                       with_facets=True))
     assert dict(searched.facets["country"]) == {"FR": 1, "DE": 1}
+
+
+def test_enrichment_facets_count_the_newest_matches_only(
+    seeded: Store, make_document: Callable[..., Document], monkeypatch: Any
+) -> None:
+    docs = [_stored_doc(seeded, make_document, str(n)) for n in range(3)]
+    for n, doc in enumerate(docs):
+        seeded.save_item(_item(doc, n))
+        seeded.save_enrichment(_enrichment(doc.id, country=("FR", "DE", "JP")[n]),
+                               input_key="k")
+    monkeypatch.setattr(enrichment, "FACET_WINDOW", 2)
+    page = seeded.items(ItemQuery(with_facets=True))
+    # The two newest items (minutes 2 and 1) name Japan and Germany, both Paris.
+    assert dict(page.facets["country"]) == {"FR": 2, "JP": 1, "DE": 1}
