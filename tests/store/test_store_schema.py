@@ -25,7 +25,7 @@ def test_migrate_twice_is_a_no_op(database_url: str, source: Source) -> None:
         store.migrate()
         store.upsert_sources([source])
         store.migrate()
-        assert store.schema_revision() == head_revision() == "0007"
+        assert store.schema_revision() == head_revision() == "0008"
         assert store.source_ids() == [source.id]
 
 

@@ -289,6 +289,8 @@ items = sa.Table(
     sa.Index("ix_items_language_seq", "original_language", "seq"),
     sa.Index("ix_items_section_seq", "section", "seq"),
     sa.Index("ix_items_dated_at", "dated_at"),
+    # seq -> document without reading the wide row (enrichment facets, 0008).
+    sa.Index("ix_items_seq_document", "seq", "document_id"),
 )
 
 item_versions = sa.Table(
