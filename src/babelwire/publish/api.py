@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
-from babelwire.publish import views
+from babelwire.publish import storypage, views
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.listing import Listing, next_params, run_listing
 from babelwire.publish.pages import render, with_params
@@ -117,6 +117,23 @@ def get_translation(doc_id: str, ctx: Ctx) -> Response:
 @router.get("/sources", summary="Every source with its health")
 def list_sources(ctx: Ctx) -> Response:
     return JSONResponse({"sources": [row.as_json() for row in source_rows(ctx)]})
+
+
+@router.get("/stories", summary="Stories most recently joined, with their counts and "
+                               "whether they are breaking")
+def list_stories(
+    ctx: Ctx, limit: Limit = None,
+    min_members: Annotated[int, Query(ge=1, le=1000, description="Fewest items")] = 1,
+    breaking: Annotated[bool, Query(description="Only breaking stories")] = False,
+) -> Response:
+    return JSONResponse(storypage.stories_json(ctx, limit or ctx.settings.page_size,
+                                               min_members=min_members, breaking_only=breaking))
+
+
+@router.get("/stories/{story_id}",
+            summary="One story: its items by language and source, first seen, growth")
+def get_story(story_id: str, ctx: Ctx) -> Response:
+    return JSONResponse(storypage.story_json(ctx, storypage.story_view(ctx, story_id)))
 
 
 @router.get("/stats", summary="Item counts by region, source and language; items per day")

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from babelwire.compose import ComposeSettings
+from babelwire.enrich.storysettings import StorySettings
 from babelwire.model import Source
 from babelwire.publish import (
     admin,
@@ -28,9 +29,11 @@ from babelwire.publish import (
     contract,
     feeds,
     itempage,
+    mappage,
     metrics,
     responses,
     sourcespage,
+    storypage,
     subscriptions,
     web,
 )
@@ -48,12 +51,14 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     catalog_dir: Path | None = None,
     archive_dir: Path | None = None,
+    story_settings: StorySettings | None = None,
 ) -> FastAPI:
     """The app; ``store_factory`` is called once, on the first request that needs it.
 
     ``compose`` (used to re-publish post-edited items) defaults to the
     compose defaults with ``settings.publisher``; ``clock`` stamps edits;
     ``archive_dir`` (the WARC archive) lets readers open archived captures.
+    ``story_settings`` says when a story is breaking (default: read at start-up).
     """
     ctx = Context(
         settings=settings,
@@ -62,6 +67,7 @@ def create_app(
         sources={source.id: source for source in sources},
         clock=clock,
         catalog_dir=catalog_dir,
+        story_settings=story_settings or StorySettings.load(),
     )
 
     @asynccontextmanager
@@ -90,6 +96,8 @@ def create_app(
     for router in (itempage.router, archived.router, sourcespage.router, web.router,
                    feeds.router, api.router, admin.router, api.docs_router, metrics.router,
                    subscriptions.router, subscriptions.admin_router):
+        app.include_router(router)
+    for router in (storypage.router, mappage.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     contract.install(app)

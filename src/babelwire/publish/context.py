@@ -19,9 +19,11 @@ from fastapi import Depends, Request
 
 from babelwire.compose import ComposeSettings
 from babelwire.enrich.records import Enrichment
+from babelwire.enrich.storysettings import StorySettings
 from babelwire.model import Document, Item, Source, SourceHealth, Translation, utc_now
 from babelwire.publish.settings import PublishSettings, set_request_base
 from babelwire.store.query import ItemPage, ItemQuery
+from babelwire.store.stories import StoryStore
 
 
 class PublishStore(Protocol):
@@ -48,6 +50,9 @@ class PublishStore(Protocol):
     def request_fetch(self, source_id: str, at: datetime) -> None: ...
     def close(self) -> None: ...
 
+    @property
+    def stories(self) -> StoryStore: ...
+
 
 @dataclass
 class Context:
@@ -60,6 +65,8 @@ class Context:
     #: Where sources added through the API are written, so the runner polls
     #: them; None keeps them in the store only.
     catalog_dir: Path | None = None
+    #: When a story is breaking, and how stories are kept.
+    story_settings: StorySettings = field(default_factory=StorySettings)
     _store: PublishStore | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

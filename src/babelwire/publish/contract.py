@@ -49,6 +49,8 @@ ANSWERS: dict[tuple[str, str], dict[int, str]] = {
         404: "No such document, or it has no translation"},
     ("get", "/api/v1/sources"): {},
     ("get", "/api/v1/stats"): {},
+    ("get", "/api/v1/stories"): {400: _UNREADABLE},
+    ("get", "/api/v1/stories/{story_id}"): {404: "No such story"},
     ("post", "/api/v1/sources"): {
         400: _NOT_JSON, **_WRITE, 409: "The source id is taken",
         422: "The table is not a valid source; 'problems' lists each fault"},

@@ -8,7 +8,7 @@ The item page is in ``itempage.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -19,7 +19,7 @@ from babelwire.model import Document
 from babelwire.publish import documentpage, recent, views
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.filters import FACET_NAMES, FACET_PARAMS
-from babelwire.publish.listing import Listing, next_params, run_listing
+from babelwire.publish.listing import Listing, collapse_stories, next_params, run_listing
 from babelwire.publish.pages import render, with_params
 
 router = APIRouter(include_in_schema=False)
@@ -138,6 +138,8 @@ def _listing_json(ctx: Context, listing: Listing, path: str) -> dict[str, Any]:
     next_url = ctx.settings.root_url + with_params(path, following) if following else None
     body = views.page_json(listing.page, ctx.settings.root_url, next_url)
     body["filters"] = listing.filters.params()
+    if listing.stories:
+        body["stories"] = {item_id: asdict(badge) for item_id, badge in listing.stories.items()}
     if listing.error:
         body["error"] = listing.error
     return body
@@ -147,8 +149,8 @@ def _listing_json(ctx: Context, listing: Listing, path: str) -> dict[str, Any]:
 
 
 def _wire_listing(ctx: Context, request: Request) -> Listing:
-    return run_listing(ctx.store, request.query_params, limit=ctx.settings.page_size,
-                       with_facets=True)
+    return collapse_stories(run_listing(ctx.store, request.query_params,
+                                        limit=ctx.settings.page_size, with_facets=True), ctx)
 
 
 @router.get("/")
