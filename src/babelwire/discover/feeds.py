@@ -27,6 +27,15 @@ from babelwire.discover.urls import is_http_url
 from babelwire.discover.xmlprep import FEED_ROOTS, PreparedXml
 from babelwire.model import Discovered, Fetched, Source
 
+#: Feeds from this size on are parsed incrementally (see ``_parse_large``);
+#: real feeds of 200 entries are well below it.
+LARGE_FEED_BYTES = 2_000_000
+_CHUNK_BYTES = 1_000_000
+#: Longest text kept in an element of a large feed.
+_MAX_TEXT_CHARS = 1_000_000
+_ENTRY_NAMES = frozenset({"item", "entry"})
+#: Bytes at the end of a feed searched for a cut-off link.
+_DANGLING_SCAN_BYTES = 65_536
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # feedparser's bozo exceptions that are not defects of the feed: we hand it no
 # Content-Type of the server's, and we choose the charset ourselves.
@@ -47,7 +56,11 @@ def read_feed(
     and a body that is no feed gives no entries and says what it is instead.
     """
     found_in = fetched.url
-    parsed = _parse(prepared.data, prepared.encoding, fetched)
+    large_problems: list[str] = []
+    if len(prepared.data) >= LARGE_FEED_BYTES:
+        parsed = _parse_large(prepared, fetched, max_entries, large_problems)
+    else:
+        parsed = _parse(prepared.data, prepared.encoding, fetched)
     dangling = None
     if isinstance(parsed.get("bozo_exception"), (xml.sax.SAXParseException, _FeedParserCrash)):
         parsed = _better_of(parsed, _reparse_after_lxml_recovery(prepared, fetched))
@@ -62,7 +75,7 @@ def read_feed(
         found_in=found_in,
         base_url=fetched.final_url or fetched.url,
         max_entries=max_entries,
-        problems=list(prepared.problems),
+        problems=[*prepared.problems, *large_problems],
     )
     if problem := _bozo_problem(parsed):
         collector.problems.append(problem)
@@ -128,6 +141,67 @@ def _reparse_after_lxml_recovery(prepared: PreparedXml, fetched: Fetched) -> Any
         return None
     repaired = etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)
     return _parse(repaired, "utf-8", fetched)
+
+
+def _parse_large(
+    prepared: PreparedXml, fetched: Fetched, max_entries: int, problems: list[str]
+) -> Any:
+    """A large feed read by libxml2 a megabyte at a time, its first ``max_entries`` entries kept.
+
+    feedparser holds several copies of what it parses: a feed inflated to
+    the decompression cap took hundreds of megabytes, and tens of thousands
+    of entries minutes. Feeds list the newest first and the entries past the
+    cap are not read anyway, so parsing stops after them; what feedparser
+    gets is the small, well-formed document libxml2 recovered.
+    """
+    parser = etree.XMLPullParser(
+        events=("end",), recover=True, resolve_entities=False, no_network=True,
+        huge_tree=False, load_dtd=False, remove_comments=True, remove_pis=True,
+    )
+    data, entries = prepared.data, 0
+    for start in range(0, len(data), _CHUNK_BYTES):
+        parser.feed(data[start : start + _CHUNK_BYTES])
+        for _, element in parser.read_events():
+            if _local_name(element.tag) in _ENTRY_NAMES:
+                entries += 1
+                if entries > max_entries:
+                    element.getparent().remove(element)
+        if entries > max_entries:
+            break
+    errors = parser.error_log.filter_from_errors()
+    if errors and entries <= max_entries:  # past the cap, the end was never given
+        first = errors[0]
+        problems.append(f"not well-formed XML at line {first.line} ({first.message.strip()})")
+    root = parser.close()
+    if root is None:
+        return _parse(b"", "utf-8", fetched)
+    for element in root.iter():
+        element.tail = _within_text_cap(element.tail, problems)
+        if not isinstance(element.tag, str):
+            continue
+        element.text = _within_text_cap(element.text, problems)
+    repaired = etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)
+    return _parse(repaired, "utf-8", fetched)
+
+
+def _within_text_cap(text: str | None, problems: list[str]) -> str | None:
+    """``text`` cut at ``_MAX_TEXT_CHARS``, and None when it is only blanks.
+
+    Only short fields are kept from a feed (titles, links, dates, a summary),
+    and megabytes of blanks between elements are a bomb's padding.
+    """
+    if text is None or not text.strip():
+        return None
+    if len(text) <= _MAX_TEXT_CHARS:
+        return text
+    problems.append(f"text over {_MAX_TEXT_CHARS} characters cut")
+    return text[:_MAX_TEXT_CHARS]
+
+
+def _local_name(tag: object) -> str | None:
+    if not isinstance(tag, str):
+        return None
+    return tag.rpartition("}")[2].lower()
 
 
 def _better_of(first: Any, second: Any | None) -> Any:
@@ -200,7 +274,9 @@ def _dangling_text(prepared: PreparedXml) -> str | None:
     taken for the entry's page. None when the document element is closed or
     the document ends with markup.
     """
-    text = prepared.data.decode(prepared.encoding, errors="replace").rstrip()
+    # The end is enough; decoding the whole of a large feed would copy it.
+    tail = prepared.data[-_DANGLING_SCAN_BYTES:]
+    text = tail.decode(prepared.encoding, errors="replace").rstrip()
     closing = text.rfind("</")
     if closing >= 0 and text.endswith(">"):
         name = text[closing + 2 : -1].strip().rpartition(":")[2].lower()

@@ -27,9 +27,9 @@ from babelwire.model import Fetched
 #: ``max_decompressed_bytes`` setting, which runs pass in (a gzip bomb guard).
 DEFAULT_MAX_DECOMPRESSED_BYTES = 30_000_000
 
-_GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = b"\x1f\x8b"
 _DECLARATION_RE = re.compile(rb"<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:\-]+)[\"']")
-_TEXT_DECLARATION_RE = re.compile(r"\A(<\?xml\b[^>]*?\bencoding\s*=\s*)([\"'])[^\"']*\2")
+_ANY_DECLARATION_RE = re.compile(rb"<\?xml\b[^>]*?\bencoding\s*=\s*([\"'])([^\"']*)\1")
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FIRST_ELEMENT_RE = re.compile(r"<([A-Za-z_][^\s/>]*)")
 _VERBATIM_RE = re.compile(r"(<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z))", re.S)
@@ -80,21 +80,40 @@ def prepare_xml(
     """
     problems: list[str] = []
     body = fetched.body
-    if body.startswith(_GZIP_MAGIC):
+    if body.startswith(GZIP_MAGIC):
         body = _gunzip(body, problems, max_decompressed_bytes)
     codec = choose_codec(body, fetched, default_type="application/xml")
+    declared_as_chosen = _declared_codec(body) == _canonical(codec)
     decoded = body.decode(codec, errors="replace")
-    text = repair_double_encoding(decoded)
-    stripped = _strip_before_declaration(text)
-    if stripped != text:
-        problems.append("XML declaration not at start of document")
-    stripped = _short_first_line(stripped, problems)
-    stripped = repair_references(stripped, problems)
-    root = root_element(stripped)
-    if stripped == decoded and _declared_codec(body) == _canonical(codec):
+    text = _repaired(decoded, problems)
+    root = root_element(text)
+    if text is decoded and declared_as_chosen:
         return PreparedXml(body, codec, root, tuple(problems))
-    data = _TEXT_DECLARATION_RE.sub(r"\1\2utf-8\2", stripped.lstrip("\ufeff"), count=1)
-    return PreparedXml(data.encode("utf-8", errors="replace"), "utf-8", root, tuple(problems))
+    # A body may be as large as the inflation cap: each copy is let go as
+    # soon as the next exists, so at most two are held at once.
+    del body, decoded
+    encoded = text.lstrip("\ufeff").encode("utf-8", errors="replace")
+    del text
+    return PreparedXml(_declared_utf8(encoded), "utf-8", root, tuple(problems))
+
+
+def _repaired(text: str, problems: list[str]) -> str:
+    """``text`` with the fixes an XML parser needs; the same object when none was needed."""
+    text = repair_double_encoding(text)
+    stripped = _strip_before_declaration(text)
+    if stripped is not text:
+        problems.append("XML declaration not at start of document")
+    text = _short_first_line(stripped, problems)
+    return repair_references(text, problems)
+
+
+def _declared_utf8(data: bytes) -> bytes:
+    """``data`` with the encoding its XML declaration names changed to UTF-8."""
+    match = _ANY_DECLARATION_RE.match(data, 0, _DECLARATION_MAX_CHARS)
+    if match is None:
+        return data
+    # join() copies from the view: no third copy of a large body.
+    return b"".join((data[: match.start(2)], b"utf-8", memoryview(data)[match.end(2) :]))
 
 
 def repair_references(text: str, problems: list[str]) -> str:
@@ -171,7 +190,8 @@ def _short_first_line(text: str, problems: list[str]) -> str:
         if close >= 0:
             end = close + 2
             if text.find("\n", end, _FIRST_LINE_MAX_CHARS) < 0 < len(text) - _FIRST_LINE_MAX_CHARS:
-                text = text[:end] + "\n" + text[end:]
+                # replace(), not slices: one new string, not three.
+                text = text.replace(text[:end], text[:end] + "\n", 1)
             break
         following = text.find("<", 2)
         text = text[following:] if following >= 0 else ""

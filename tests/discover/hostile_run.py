@@ -1,0 +1,135 @@
+"""A healthy source beside gzip bombs on 127.0.0.1, and ``babelwire run --once`` over them.
+
+Shared by tests/discover/test_discover_memory.py and bench/hostile_memory.py.
+Each bomb is a feed gzipped and served without Content-Encoding, so discovery
+(not fetch) inflates it, up to ``max_decompressed_bytes``. The run is a child
+process; ``wait4`` gives the peak resident set of that child alone.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ARTICLES = 3
+_FEED_START = b"<?xml version='1.0'?><rss version='2.0'><channel><title>b</title>"
+#: What a bomb holds after a feed's start, repeated to the end: blanks, a flood
+#: of entries, non-ASCII text inside one element, a sitemap's URLs.
+BOMB_KINDS = {
+    "blanks": (_FEED_START, b" "),
+    "entries": (_FEED_START, b"<item><title>t</title><link>http://127.0.0.1/x</link></item>"),
+    "text": (_FEED_START + b"<item><title>", "\u0416\u20ac ".encode()),
+    "lines": (_FEED_START, b"\n"),
+}
+
+
+def gzip_bomb(kind: str, inflated_bytes: int) -> bytes:
+    """A feed of ``kind`` that inflates to ``inflated_bytes``, gzipped a megabyte at a time."""
+    start, unit = BOMB_KINDS[kind]
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = unit * (1_000_000 // len(unit))
+    pieces = [packer.compress(start)]
+    pieces += [packer.compress(block) for _ in range(inflated_bytes // len(block))]
+    return b"".join([*pieces, packer.flush()])
+
+
+def _routes(port: int, bombs: dict[str, bytes]) -> dict[str, tuple[str, bytes]]:
+    base = f"http://127.0.0.1:{port}/healthy"
+    items = "".join(f"<item><title>Story {n}</title><link>{base}/a{n}.html</link></item>"
+                    for n in range(ARTICLES))
+    routes = {"/healthy/feed.xml": ("application/rss+xml", (
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>h</title>{items}"
+        "</channel></rss>").encode())}
+    for n in range(ARTICLES):
+        text = f"The harbour council met on day {n} and agreed the budget for the port. " * 12
+        routes[f"/healthy/a{n}.html"] = ("text/html; charset=utf-8", (
+            f"<!doctype html><html lang='en'><head><title>Harbour story {n}</title></head><body>"
+            f"<article><h1>Harbour story {n}</h1><p>{text}</p><p>{text}</p></article>"
+            "</body></html>").encode())
+    for name, body in bombs.items():
+        routes[f"/{name}/feed.xml"] = ("application/rss+xml", body)
+    return routes
+
+
+@contextmanager
+def serving(bombs: dict[str, bytes]) -> Iterator[int]:
+    """The healthy source and ``bombs`` (source id -> gzipped feed); yields the port."""
+    table: dict[str, tuple[str, bytes]] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            content_type, body = table.get(self.path, ("text/plain", b"not here"))
+            self.send_response(200 if self.path in table else 404)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    table.update(_routes(httpd.server_address[1], bombs))
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield httpd.server_address[1]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@dataclass(frozen=True)
+class Ran:
+    peak_rss_bytes: int
+    exit_code: int
+    stderr: str
+    database: Path
+
+
+def run_once(folder: Path, port: int, names: list[str]) -> Ran:
+    """``babelwire run --once`` over the sources ``names`` (each a feed on the server)."""
+    catalog = folder / "catalog"
+    catalog.mkdir(parents=True)
+    for name in names:
+        (catalog / f"{name}.toml").write_text(f'''[[source]]
+id = "{name}"
+name = "{name.title()} Ministry"
+desk = "Press office"
+region = "Testland"
+languages = ["en"]
+category = "government"
+homepage = "http://127.0.0.1:{port}/{name}/"
+feeds = ["http://127.0.0.1:{port}/{name}/feed.xml"]
+sitemaps = []
+allow_private = true
+''', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BABELWIRE_")}
+    env.update({
+        "BABELWIRE_DATABASE_URL": f"sqlite:///{folder / 'run.db'}",
+        "BABELWIRE_ARCHIVE_DIR": str(folder / "archive"),
+        "BABELWIRE_CATALOG_DIR": str(catalog),
+        "BABELWIRE_PER_HOST_DELAY_S": "0",
+        "BABELWIRE_RETRIES": "0",
+    })
+    sources = [arg for name in names for arg in ("--source", name)]
+    child = subprocess.Popen([sys.executable, "-m", "babelwire", "run", "--once", *sources],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    stderr = child.stderr.read().decode(errors="replace")
+    # wait4, not RUSAGE_CHILDREN: the peak of this child, not of every child so far.
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return Ran(usage.ru_maxrss * 1024, child.returncode, stderr, folder / "run.db")  # Linux: KiB
