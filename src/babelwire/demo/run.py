@@ -30,6 +30,7 @@ from babelwire.run.report import RunReport
 from babelwire.run.republish import EditError, apply_edit
 from babelwire.run.resources import open_store
 from babelwire.run.runner import run_sources
+from babelwire.run.stories import assign_new_items
 from babelwire.settings import Settings
 from babelwire.store import Store
 
@@ -82,6 +83,8 @@ def apply_demo_edits(settings: Settings, catalog: Catalog) -> list[str]:
                 continue
             lines.append(f"editor's English version applied to {doc.id} "
                          f"(item {item.id}, version {item.version})")
+        # The edited items reached the wire after the run's story step.
+        assign_new_items(store)
     return lines
 
 
