@@ -168,7 +168,7 @@ def _parse_large(
                     element.getparent().remove(element)
         if entries > max_entries:
             break
-    errors = parser.error_log.filter_from_errors()
+    errors = parser.feed_error_log.filter_from_errors()
     if errors and entries <= max_entries:  # past the cap, the end was never given
         first = errors[0]
         problems.append(f"not well-formed XML at line {first.line} ({first.message.strip()})")

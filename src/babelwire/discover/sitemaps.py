@@ -10,6 +10,7 @@ sitemap was expected goes to the feed reader (:mod:`dispatch` decides).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from lxml import etree
@@ -20,6 +21,9 @@ from babelwire.discover.fields import language_tag, plain_text
 from babelwire.discover.urls import canonicalize_url
 from babelwire.discover.xmlprep import PreparedXml
 from babelwire.model import Discovered, Fetched, Source
+
+_CHUNK_BYTES = 1_000_000
+_ITEM_NAMES = frozenset({"url", "sitemap"})
 
 
 def read_sitemap(
@@ -46,39 +50,53 @@ def read_sitemap(
     )
     if prepared.root is None:
         return _text_sitemap(prepared, collector)
-    root = _parse(prepared, collector.problems)
-    kind = _local(root.tag) if root is not None else None
-    if kind == "urlset" and root is not None:
-        # iter(), not the children: after a recovered error libxml2 may nest
-        # the following <url> inside the broken one.
-        for element in root.iter():
-            if _local(element.tag) == "url":
-                _add_url(collector, element, since)
+    kind = None
+    children: dict[str, datetime | None] = {}
+    for root, element in _elements(prepared, collector.problems):
+        kind = _local(root.tag)
+        # iter(), not the element alone: after a recovered error libxml2 may
+        # nest the following <url> inside the broken one.
+        for item in element.iter() if element is not None else ():
+            name = _local(item.tag)
+            if kind == "urlset" and name == "url":
+                _add_url(collector, item, since)
+            elif kind == "sitemapindex" and name == "sitemap":
+                _add_child_sitemap(children, collector, item, since)
+    if kind == "urlset":
         return collector.result("sitemap", keep_newest=True)
-    if kind == "sitemapindex" and root is not None:
-        children = _child_sitemaps(root, collector, since)
-        return collector.result("sitemapindex", sitemaps=children)
+    if kind == "sitemapindex":
+        return collector.result("sitemapindex", sitemaps=_newest_first(children, collector))
     what = f"document element <{kind}>" if kind else "no XML element could be read"
     problems = "; ".join([*collector.problems, f"not a sitemap ({what})"])
     return nothing_found(found_in, problems)
 
 
-def _parse(prepared: PreparedXml, problems: list[str]) -> etree._Element | None:
-    parser = etree.XMLParser(
-        recover=True,
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
+def _elements(
+    prepared: PreparedXml, problems: list[str]
+) -> Iterator[tuple[etree._Element, etree._Element | None]]:
+    """(document element, <url> or <sitemap>) as each ends, parsed a megabyte at a time.
+
+    A sitemap may hold 50,000 links and, gzipped, inflate to the
+    decompression cap: the whole tree of one took ten times the body's
+    size. Each element read is emptied, so the tree stays small.
+    """
+    parser = etree.XMLPullParser(
+        events=("end",), recover=True, resolve_entities=False, no_network=True,
+        huge_tree=False, load_dtd=False, remove_comments=True, remove_pis=True,
     )
+    data = prepared.data
     try:
-        root = etree.fromstring(prepared.data, parser)
+        for start in range(0, len(data), _CHUNK_BYTES):
+            parser.feed(data[start : start + _CHUNK_BYTES])
+            yield from _read_events(parser)
+        root = parser.close()
     except etree.XMLSyntaxError as exc:
         problems.append(f"not well-formed XML ({exc})")
-        return None
-    errors = parser.error_log.filter_from_errors()
+        return
+    yield from _read_events(parser)
+    if root is not None:
+        yield root, None  # says what the document is when it holds no item
+    errors = parser.feed_error_log.filter_from_errors()
     if errors:
         first = errors[0]
         problems.append(f"not well-formed XML at line {first.line} ({first.message.strip()})")
@@ -86,7 +104,20 @@ def _parse(prepared: PreparedXml, problems: list[str]) -> etree._Element | None:
         dtd = root.getroottree().docinfo.internalDTD
         if dtd is not None and any(True for _ in dtd.iterentities()):
             problems.append("DTD declares entities; they were not expanded")
-    return root
+
+
+def _read_events(
+    parser: etree.XMLPullParser,
+) -> Iterator[tuple[etree._Element, etree._Element | None]]:
+    """Each <url> or <sitemap> that is not inside another, once it ends; emptied after."""
+    for _, element in parser.read_events():
+        name = _local(element.tag)
+        if name not in _ITEM_NAMES or any(_local(up.tag) == name for up in element.iterancestors()):
+            continue
+        yield element.getroottree().getroot(), element
+        element.clear(keep_tail=True)
+        while (previous := element.getprevious()) is not None and _local(previous.tag) == name:
+            previous.getparent().remove(previous)
 
 
 def _add_url(collector: EntryCollector, element: etree._Element, since: datetime | None) -> None:
@@ -120,24 +151,28 @@ def _news_fields(news: etree._Element) -> dict[str, str]:
     return fields
 
 
-def _child_sitemaps(
-    root: etree._Element, collector: EntryCollector, since: datetime | None
-) -> tuple[str, ...]:
-    """Child sitemap URLs, de-duplicated; those unchanged since ``since`` are left out."""
-    found: dict[str, datetime | None] = {}
-    for element in root.iter():
-        if _local(element.tag) != "sitemap":
-            continue
-        # Entity references (never expanded) are children too, but have no text.
-        fields = {_local(child.tag): _text(child) for child in element if _local(child.tag)}
-        lastmod = w3c_datetime(fields.get("lastmod"), collector.dates)
-        if since is not None and lastmod is not None and as_utc(lastmod) < as_utc(since):
-            continue
-        try:
-            found.setdefault(canonicalize_url(fields.get("loc", ""), collector.base_url), lastmod)
-        except ValueError:
-            collector.unusable += 1
-        collector.seen += 1
+def _add_child_sitemap(
+    found: dict[str, datetime | None],
+    collector: EntryCollector,
+    element: etree._Element,
+    since: datetime | None,
+) -> None:
+    """Note a child sitemap's URL and date; one unchanged since ``since`` is left out."""
+    # Entity references (never expanded) are children too, but have no text.
+    fields = {_local(child.tag): _text(child) for child in element if _local(child.tag)}
+    lastmod = w3c_datetime(fields.get("lastmod"), collector.dates)
+    if since is not None and lastmod is not None and as_utc(lastmod) < as_utc(since):
+        return
+    try:
+        found.setdefault(canonicalize_url(fields.get("loc", ""), collector.base_url), lastmod)
+    except ValueError:
+        collector.unusable += 1
+    collector.seen += 1
+
+
+def _newest_first(found: dict[str, datetime | None], collector: EntryCollector) -> tuple[str, ...]:
+    """Child sitemap URLs, de-duplicated, newest first, at most ``max_entries``."""
+
     # Newest first, undated last: each child costs a request, a poll reads
     # children in this order within its cap, and recent ones hold the news.
     def stamp(url: str) -> float:
