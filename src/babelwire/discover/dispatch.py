@@ -8,6 +8,7 @@ body is prepared once (:func:`~babelwire.discover.xmlprep.prepare_xml`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -35,7 +36,21 @@ from babelwire.model import Discovered, Fetched, Source, SourceURL
 #: allocator keeps freed memory in the arena of the thread that used it:
 #: bombs read one after another on different threads held memory in each.
 LARGE_BODY_BYTES = 2_000_000
-_large_bodies = ThreadPoolExecutor(max_workers=1, thread_name_prefix="discover-large")
+
+
+def _large_body_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="discover-large")
+
+
+def _fresh_thread_after_fork() -> None:
+    # A forked worker (Celery's prefork pool) inherits the executor but not
+    # its thread; work handed to it would wait for ever.
+    global _large_bodies
+    _large_bodies = _large_body_thread()
+
+
+_large_bodies = _large_body_thread()
+os.register_at_fork(after_in_child=_fresh_thread_after_fork)
 
 
 def discover(
