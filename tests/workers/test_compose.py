@@ -4,6 +4,7 @@ calling the runner's own compose stage, and idempotent on the document."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,7 +50,11 @@ def test_compose_is_a_late_acknowledged_retried_task_on_the_cpu_queue() -> None:
 @pytest.fixture
 def worker(tmp_path: Path, redis_url: str) -> Iterator[tasks.Context]:
     """One worker process's context over a SQLite store of its own."""
-    settings = Settings.load({}, database_url=f"sqlite:///{tmp_path / 'wire.db'}",
+    yield from open_worker(f"sqlite:///{tmp_path / 'wire.db'}", tmp_path, redis_url)
+
+
+def open_worker(database_url: str, tmp_path: Path, redis_url: str) -> Iterator[tasks.Context]:
+    settings = Settings.load({}, database_url=database_url,
                              archive_dir=str(tmp_path / "archive"))
     tasks.setup(tasks.WorkerConfig(settings, WorkerSettings(url=redis_url), (SOURCE,)))
     ctx = tasks.context()
@@ -61,12 +66,12 @@ def worker(tmp_path: Path, redis_url: str) -> Iterator[tasks.Context]:
         tasks.setup(tasks.WorkerConfig(settings, WorkerSettings(url=redis_url), ()))
 
 
-def translated(store: Store) -> Document:
+def translated(store: Store, url: str = URL) -> Document:
     """An English document as translation leaves it: at TRANSLATED, its copy stored."""
     now = datetime(2025, 12, 12, 11, 0, tzinfo=UTC)
-    fetched = Fetched(url=URL, final_url=URL, status=200, headers=(), body=PAGE,
+    fetched = Fetched(url=url, final_url=url, status=200, headers=(), body=PAGE,
                       fetched_at=now, content_type="text/html", charset="utf-8")
-    doc = Document(id=document_id(SOURCE.id, URL), source_id=SOURCE.id, url=URL,
+    doc = Document(id=document_id(SOURCE.id, url), source_id=SOURCE.id, url=url,
                    stage=Stage.DISCOVERED)
     doc = replace(stages.extract_document(doc, fetched, SOURCE), stage=Stage.TRANSLATED)
     assert doc.extracted is not None
@@ -125,3 +130,22 @@ def test_compose_killed_after_the_item_was_written_ends_the_same(
     assert again == once
     item = worker.store.item_for_document(doc.id)
     assert item is not None and item.version == 1
+
+
+def test_items_composed_at_once_by_many_threads_are_all_published(
+    tmp_path: Path, redis_url: str, postgres_url: str
+) -> None:
+    # A worker's threads (and other workers) compose at once; the store
+    # numbers items as one writer would, so two saved together collided.
+    worker = open_worker(postgres_url, tmp_path, redis_url)
+    ctx = next(worker)
+    try:
+        ctx.store.migrate()
+        docs = [translated(ctx.store, f"http://127.0.0.1:1/news/{n}.html") for n in range(24)]
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda d: tasks.compose.run("r3", d.id), docs))
+        stages_now = {d.id: ctx.store.document(d.id) for d in docs}
+        assert {(d.stage, d.reason) for d in stages_now.values() if d is not None} \
+            == {(Stage.PUBLISHED, None)}
+    finally:
+        worker.close()
