@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from babelwire.errors import DeliveryError, SubscriptionError
 from babelwire.model import Item
 from babelwire.settings import Settings
 from babelwire.store import Store
-from babelwire.store.migrate import head_revision
+from babelwire.store.migrate import alembic_config, head_revision
 from babelwire.store.subscriptions import Subscription
 from babelwire.subscribe import deliver_subscriptions
 from babelwire.subscribe.matching import Batch, date_groups, new_items
@@ -48,8 +49,11 @@ def _hook(name: str, query: str, now: datetime) -> Subscription:
     return new_subscription(name, query, now=now, webhook="https://hooks.example/in")
 
 
-def test_the_schema_head_is_the_subscriptions_revision() -> None:
-    assert head_revision() == "0007"
+def test_the_subscriptions_revision_is_on_the_one_line_of_revisions() -> None:
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert scripts.get_revision("0007").down_revision == "0006"
+    line = [r.revision for r in scripts.walk_revisions("base", head_revision() or "")]
+    assert "0007" in line
 
 
 def test_add_list_get_remove(wired: Store, at: Callable[[float], datetime]) -> None:
