@@ -49,6 +49,8 @@ def test_two_workers_equal_the_in_process_run(
     assert_same_wire(postgres_url, baseline_url)
     # Composition was the compose tasks' work, one per translated document.
     assert cluster.units(out)["compose"] == len(cluster.dump(postgres_url)["items"]) > 0
+    # The pass ends with the stories and the subscriptions' delivery, once each.
+    assert cluster.units(out)["stories"] == cluster.units(out)["deliver"] == 1
     assert_worker_metrics(scraped)
     monkeypatch.setenv("BABELWIRE_BROKER_URL", redis_url)
     assert_serve_metrics(cluster.serve_metrics(postgres_url))

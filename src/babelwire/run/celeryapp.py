@@ -28,7 +28,10 @@ ROUTES = {
     "babelwire.extract": "cpu",
     "babelwire.dedup": "cpu",
     "babelwire.compose": "cpu",
+    "babelwire.stories": "cpu",
     "babelwire.translate": "translate",
+    # Webhooks and e-mail wait on other servers, as fetches do.
+    "babelwire.deliver": "fetch",
 }
 
 app = Celery("babelwire")

@@ -85,6 +85,7 @@ class Scheduler:
             compose_unit(doc_id): ("babelwire.compose", [run_id, doc_id])
             for doc_id in self._waiting(Stage.TRANSLATED, set(ids))}, counts)
         self._phase(run_id, "stories", {"stories": ("babelwire.stories", [run_id])}, counts)
+        self._phase(run_id, "deliver", {"deliver": ("babelwire.deliver", [run_id])}, counts)
         return counts
 
     def run_forever(self, *, interval_s: float) -> None:
