@@ -4,7 +4,7 @@ One loopback server holds a healthy source (a feed and its articles) and
 one source per kind of gzip bomb, each served without Content-Encoding, so
 discovery, not fetch, inflates it (to the ``max_decompressed_bytes`` cap).
 Each run is a fresh ``babelwire run --once`` process; its peak resident set
-comes from ``wait4``, which reports that child alone
+is its own ``VmHWM``, written as it exits
 (tests/discover/hostile_run.py). The baseline, measured in the same run, is
 the healthy source by itself. Each side runs ``REPEATS`` times, alternating,
 and the median is kept.
