@@ -8,6 +8,7 @@ body is prepared once (:func:`~babelwire.discover.xmlprep.prepare_xml`).
 
 from __future__ import annotations
 
+import ctypes
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -49,6 +50,17 @@ def _fresh_thread_after_fork() -> None:
     _large_bodies = _large_body_thread()
 
 
+
+def _glibc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018  (glibc has it; other C libraries may not)
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _glibc()
 _large_bodies = _large_body_thread()
 os.register_at_fork(after_in_child=_fresh_thread_after_fork)
 
@@ -117,7 +129,20 @@ def _in_turn(fetched: Fetched, read: Callable[[], Discovered]) -> Discovered:
     body = fetched.body
     if len(body) < LARGE_BODY_BYTES and not body.startswith(GZIP_MAGIC):
         return read()
-    return _large_bodies.submit(read).result()
+    return _large_bodies.submit(_then_give_back, read).result()
+
+
+def _then_give_back(read: Callable[[], Discovered]) -> Discovered:
+    """``read()``, then the memory it freed handed back to the system.
+
+    glibc keeps what a large parse freed for reuse, but the next large body's
+    copies do not fit the holes it left, so each stacked on the last.
+    """
+    try:
+        return read()
+    finally:
+        if _LIBC is not None:
+            _LIBC.malloc_trim(0)
 
 
 def _read_xml(
