@@ -60,10 +60,6 @@ from babelwire.translate.translator import Translator
 #: A finished unit's mark is kept this long: far longer than any run.
 DONE_TTL_S = 7 * 24 * 3600
 
-#: The lock that makes item writes one at a time, and how long it may be held.
-ITEMS_LOCK = f"{KEY_PREFIX}lock:items"
-ITEMS_LOCK_S = 120
-
 #: Retries of a task that raised (the store or the broker was away): with
 #: exponential back-off up to ten minutes, then the scheduler's lease takes over.
 TASK_OPTIONS: dict[str, Any] = {
@@ -261,12 +257,7 @@ def compose(run_id: str, doc_id: str) -> None:
     if _waiting(doc, Stage.TRANSLATED):
         translation = ctx.store.translation(doc_id)
         if translation is not None:
-            # The store numbers items as one writer would (the in-process
-            # runner writes on one thread): two items saved at once can take
-            # the same number, so one item is written at a time, cluster-wide.
-            # The lock expires, so a worker killed holding it frees it.
-            with ctx.redis.lock(ITEMS_LOCK, timeout=ITEMS_LOCK_S):
-                ctx.wire().compose(doc, ctx.by_id[doc.source_id], translation, WireCounts())
+            ctx.wire().compose(doc, ctx.by_id[doc.source_id], translation, WireCounts())
     finish(ctx, run_id, compose_unit(doc_id))
 
 

@@ -80,6 +80,7 @@ def save_items(connection: Connection, batch: Iterable[Item]) -> int:
         return 0
     stored = _stored(connection, list(by_id))
     texts = _document_texts(connection, [item.document_id for item in by_id.values()])
+    _number_in_turn(connection)
     highest = _highest_seqs(connection, {seq_base(listed_at(item)) for item in by_id.values()})
     current: list[dict[str, Any]] = []
     versions: list[dict[str, Any]] = []
@@ -146,6 +147,24 @@ def _document_texts(connection: Connection, doc_ids: list[str]) -> dict[str, str
         query = sa.select(documents.c.id, documents.c.text).where(documents.c.id.in_(part))
         found.update({doc_id: text for doc_id, text in connection.execute(query)})
     return found
+
+
+#: PostgreSQL advisory lock taken while items are numbered ("bw" "seq").
+NUMBERING_LOCK_KEY = 0x6277_0000_0000_0073
+
+
+def _number_in_turn(connection: Connection) -> None:
+    """Let one writer at a time number items, until its transaction ends.
+
+    A seq is the highest in use plus one, read and then written: two writers
+    at once (a worker's threads, several workers) would take the same one.
+    SQLite's write transactions already begin IMMEDIATE, one at a time; on
+    PostgreSQL a transaction-scoped advisory lock does the same, and a
+    writer that dies lets go of it with its connection.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                           {"key": NUMBERING_LOCK_KEY})
 
 
 def _highest_seqs(connection: Connection, bases: set[int]) -> dict[int, int]:
