@@ -127,3 +127,42 @@ def test_writes_answer_401_without_a_token_and_403_when_writing_is_off(
     assert wrong.headers["www-authenticate"] == 'Bearer error="invalid_token"'
     refused = off.post("/api/v1/sources/mfa-fr/fetch", headers={"Authorization": "Bearer x"})
     assert refused.status_code == 403 and "Writing is off" in refused.json()["error"]
+
+
+def test_subscription_routes_answer_as_documented(
+    wire: tuple[TestClient, Any], admin_token: str
+) -> None:
+    """Each answer of the subscriptions' admin routes, asked for in turn, has
+    the status, headers and body the document gives (generated requests
+    rarely reach a 409 or a 204)."""
+    client, _ = wire
+    token = {"Authorization": f"Bearer {admin_token}"}
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", client.app)
+    listing = schema["/api/v1/subscriptions"]["GET"]
+    adding = schema["/api/v1/subscriptions"]["POST"]
+    removing = schema["/api/v1/subscriptions/{name}"]["DELETE"]
+
+    def status(case: Any, **headers: str) -> int:
+        response = case.call_and_validate(headers=headers or token,
+                                          excluded_checks=[positive_data_acceptance])
+        return int(response.status_code)
+
+    hook = {"name": "summits", "query": "summit",
+            "webhook": "https://hooks.example.org/wire"}
+    assert status(adding.Case(body=hook)) == 201
+    assert status(adding.Case(body=hook)) == 409
+    assert status(adding.Case(body={**hook, "name": "Not A Name"})) == 422
+    assert status(adding.Case(body={"name": "x"})) == 422
+    assert status(adding.Case(body=hook), Authorization="Bearer no") == 401
+    assert status(listing.Case()) == 200
+    listed = client.get("/api/v1/subscriptions", headers=token).json()["subscriptions"]
+    assert [s["name"] for s in listed] == ["summits"] and "secret" not in listed[0]
+    assert status(removing.Case(path_parameters={"name": "summits"})) == 204
+    assert status(removing.Case(path_parameters={"name": "summits"})) == 404
+    unreadable = client.post("/api/v1/subscriptions", content=b"{",
+                             headers={**token, "Content-Type": "application/json"})
+    assert unreadable.status_code == 400
+    spec = client.get("/api/openapi.json").json()
+    created = spec["paths"]["/api/v1/subscriptions"]["post"]["responses"]["201"]
+    assert created["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CreatedSubscription"}

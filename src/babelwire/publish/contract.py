@@ -62,6 +62,11 @@ ANSWERS: dict[tuple[str, str], dict[int, str]] = {
     ("put", "/api/v1/documents/{doc_id}/translation"): {
         400: _NOT_JSON, **_WRITE, 404: "No such document",
         422: "The edit cannot be applied: the message says what to change"},
+    ("get", "/api/v1/subscriptions"): {**_WRITE},
+    ("post", "/api/v1/subscriptions"): {
+        400: _NOT_JSON, **_WRITE, 409: "A subscription of that name exists",
+        422: "The body is not a subscription, or a field is refused (the message names it)"},
+    ("delete", "/api/v1/subscriptions/{name}"): {**_WRITE, 404: "No such subscription"},
 }
 
 _DAY_PARAMETERS = {

@@ -8,20 +8,21 @@ the admin routes that manage them.
   and subscription), for a reader to subscribe to at once.
 - ``GET|POST /api/v1/subscriptions`` and ``DELETE
   /api/v1/subscriptions/{name}``: token-guarded like every write (see
-  ``admin``). A webhook's secret is returned once, when it is created, and
-  never listed; a webhook on a private or loopback address cannot be added
-  through the API.
+  ``admin``), and in the OpenAPI document with the shapes below (their error
+  answers are listed in ``contract.ANSWERS``). A webhook's secret is
+  returned once, when it is created, and never listed; a webhook on a
+  private or loopback address cannot be added through the API.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from lxml import etree
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from babelwire.errors import SubscriptionError
 from babelwire.publish.admin import require_admin
@@ -36,9 +37,7 @@ from babelwire.subscribe.opml import wire_feeds, write_opml
 from babelwire.subscribe.subscriptions import NAME, new_subscription
 
 router = APIRouter(include_in_schema=False)
-# Operator routes, documented in docs/subscriptions.md rather than in the
-# public API's OpenAPI document (whose contract test covers reader routes).
-admin_router = APIRouter(prefix="/api/v1", include_in_schema=False,
+admin_router = APIRouter(prefix="/api/v1", tags=["write"],
                          dependencies=[Depends(require_admin)])
 
 
@@ -121,21 +120,58 @@ class NewSubscription(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # The pattern is documented, not enforced here: new_subscription() checks
+    # the name and says in its own words what is wrong with it.
+    name: str = Field(json_schema_extra={"pattern": f"^{NAME.pattern}$"},
+                      description="Part of the feed's URL: lower-case letters, digits, dashes")
+    query: str = Field(description="Search text, as in /api/v1/search")
+    webhook: str | None = Field(None, description="Public http(s) URL to POST new items to")
+    secret: str | None = Field(None, description="The webhook's signing key (16+ characters); "
+                                                 "none: one is made and returned once")
+    email: str | None = Field(None, description="Address that gets the e-mail digest")
+
+
+class DeliveryCursor(BaseModel):
+    """The last item considered for delivery: its wire time and id."""
+
+    at: str | None
+    item: str | None
+
+
+class SubscriptionView(BaseModel):
+    """A subscription as the API shows it (see :func:`subscription_json`)."""
+
     name: str
     query: str
-    webhook: str | None = None
-    secret: str | None = None
-    email: str | None = None
+    delivery: Literal["atom", "webhook", "email"]
+    target: str | None = Field(description="The webhook URL or e-mail address; null: Atom")
+    feed: str = Field(description="The subscription's Atom feed")
+    created_at: str | None
+    cursor: DeliveryCursor
+    delivered_count: int
+    last_delivered_at: str | None
+    last_error: str | None
+    last_error_at: str | None
 
 
-@admin_router.get("/subscriptions", summary="List subscriptions (without their secrets)")
+class CreatedSubscription(SubscriptionView):
+    secret: str | None = Field(None, description="A webhook's signing key, shown this once")
+
+
+class SubscriptionList(BaseModel):
+    subscriptions: list[SubscriptionView]
+
+
+@admin_router.get("/subscriptions", response_model=SubscriptionList,
+                  summary="List subscriptions (without their secrets)")
 def list_subscriptions(ctx: Ctx) -> Response:
     root = ctx.settings.root_url
     return JSONResponse({"subscriptions": [subscription_json(s, root)
                                            for s in _store(ctx).subscriptions()]})
 
 
-@admin_router.post("/subscriptions", status_code=201, summary="Add a subscription")
+@admin_router.post("/subscriptions", status_code=201, response_model=CreatedSubscription,
+                   summary="Add a subscription (a saved search, pushed or not)")
 def add_subscription(body: NewSubscription, ctx: Ctx) -> Response:
     store = _store(ctx)
     try:
@@ -152,7 +188,8 @@ def add_subscription(body: NewSubscription, ctx: Ctx) -> Response:
     return JSONResponse(answer, status_code=201)
 
 
-@admin_router.delete("/subscriptions/{name}", status_code=204, summary="Remove a subscription")
+@admin_router.delete("/subscriptions/{name}", status_code=204, response_class=Response,
+                     summary="Remove a subscription")
 def remove_subscription(name: str, ctx: Ctx) -> Response:
     if not (NAME.fullmatch(name) and _store(ctx).remove_subscription(name)):
         raise HTTPException(404, f"subscribe: no subscription {name[:80]!r}")
