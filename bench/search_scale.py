@@ -27,7 +27,6 @@ import random
 import statistics
 import subprocess
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -39,21 +38,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from babelwire.model import Item
-from babelwire.store import facetcounts, searchindex
 from babelwire.store.engine import create_engine, reading, writing
-from babelwire.store.itemrows import item_json, item_row
-from babelwire.store.items import listed_at, seq_base
 from babelwire.store.migrate import upgrade
 from babelwire.store.query import ItemQuery
-from babelwire.store.schema import documents, items, sources
+from babelwire.store.schema import sources
 from babelwire.store.search import NO_LIMITS, SearchLimits, find_items
+from search_scale_load import bulk_load
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = ROOT / "build" / "bench-scale"
 #: Bumped whenever the generated corpus changes, so cached databases are rebuilt.
 CORPUS_VERSION = 1
 SEED = 20261204
-BATCH = 2000
 START = datetime(2023, 1, 1, tzinfo=UTC)
 SPAN_S = 3 * 365 * 86400
 SOURCES = 60
@@ -181,51 +177,21 @@ def synthetic(n: int, world: World) -> Iterator[tuple[dict[str, Any], Item, str]
 
 
 def load(engine: Engine, n: int, world: World) -> float:
-    """Fill a migrated database; return items per second."""
-    postgres = engine.dialect.name == "postgresql"
+    """Fill a migrated database (``search_scale_load``); return items per second."""
     with writing(engine, "bench sources") as connection:
         connection.execute(sa.insert(sources), [
             {"id": f"src-{k:02d}", "name": f"Ministry src-{k:02d}", "desk": "Press",
              "region": REGIONS[k % len(REGIONS)], "languages": [LANGUAGES[k % len(LANGUAGES)]],
              "category": "ministry", "origin": "bench", "poll_interval_s": 3600}
             for k in range(SOURCES)])
-        if postgres:  # a GIN index is built far faster at once than row by row
-            connection.exec_driver_sql("DROP INDEX ix_items_search_tsv")
     started = time.perf_counter()
-    batch: list[tuple[dict[str, Any], Item, str]] = []
-    for entry in synthetic(n, world):
-        batch.append(entry)
-        if len(batch) == BATCH:
-            _save(engine, batch)
-            batch = []
-            done = int(entry[1].id[1:]) + 1
-            if done % 100_000 == 0:
-                print(f"  {engine.dialect.name}: {done:,} items, "
-                      f"{done / (time.perf_counter() - started):,.0f}/s", flush=True)
-    _save(engine, batch)
-    with writing(engine, "bench index") as connection:
-        if postgres:
-            connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
-            connection.exec_driver_sql(
-                "CREATE INDEX ix_items_search_tsv ON items_search USING gin (tsv)")
-        searchindex.optimize(connection)
-    return n / (time.perf_counter() - started)
 
+    def progress(done: int) -> None:
+        if done % 100_000 == 0:
+            print(f"  {engine.dialect.name}: {done:,} items, "
+                  f"{done / (time.perf_counter() - started):,.0f}/s", flush=True)
 
-def _save(engine: Engine, batch: list[tuple[dict[str, Any], Item, str]]) -> None:
-    if not batch:
-        return
-    rows, indexed, counts = [], [], Counter[facetcounts.Key]()
-    for _, item, original_text in batch:
-        row = item_row(item, item_json(item), seq_base(listed_at(item)))
-        rows.append(row)
-        indexed.append(searchindex.indexed_text(row, original_text))
-        counts[facetcounts.key_of(row)] += 1
-    with writing(engine, "bench items") as connection:
-        connection.execute(sa.insert(documents), [doc for doc, _, _ in batch])
-        connection.execute(sa.insert(items), rows)
-        searchindex.add(connection, indexed)
-        facetcounts.apply(connection, counts)
+    return bulk_load(engine, synthetic(n, world), progress)
 
 
 # -- the database, built once -------------------------------------------------

@@ -82,22 +82,24 @@ _FTS_INSERT = sa.text(
 _FTS_DELETE = sa.text("DELETE FROM items_fts WHERE rowid = :seq")
 
 
+def fts_rows(entries: Sequence[IndexedText]) -> list[dict[str, Any]]:
+    """The ``items_fts`` rows of ``entries`` (a bulk load writes these too)."""
+    return [
+        {
+            "seq": entry.seq,
+            "headline": mark_cjk(entry.headline),
+            "body": mark_cjk(entry.body),
+            "original_headline": mark_cjk(entry.original_headline),
+            "original_text": mark_cjk(entry.original_text),
+            "section": mark_cjk(entry.section),
+            "source_name": mark_cjk(entry.source_name),
+        }
+        for entry in entries
+    ]
+
+
 def _fts_add(connection: Connection, entries: Sequence[IndexedText]) -> None:
-    connection.execute(
-        _FTS_INSERT,
-        [
-            {
-                "seq": entry.seq,
-                "headline": mark_cjk(entry.headline),
-                "body": mark_cjk(entry.body),
-                "original_headline": mark_cjk(entry.original_headline),
-                "original_text": mark_cjk(entry.original_text),
-                "section": mark_cjk(entry.section),
-                "source_name": mark_cjk(entry.source_name),
-            }
-            for entry in entries
-        ],
-    )
+    connection.execute(_FTS_INSERT, fts_rows(entries))
 
 
 #: items columns copied into items_search on PostgreSQL.
@@ -107,19 +109,23 @@ SEARCH_FILTER_COLUMNS = ("region", "source_id", "original_language", "section", 
 #: (far beyond any article) is left out of the PostgreSQL index.
 PG_MAX_TOKEN_CHARS = 200_000
 
-# The configurations are constants of ours; only the token strings are bound.
+#: The ``tsv`` of a row from its two token texts (``pg_rows``); the
+#: configurations are constants of ours, only the token strings are bound.
+PG_TSV = ("to_tsvector('english'::regconfig, {english_tokens}) "
+          "|| to_tsvector('simple'::regconfig, {original_tokens})")
 _PG_INSERT = sa.text(
     "INSERT INTO items_search "
     "(seq, region, source_id, original_language, section, dated_at, english, original, tsv) "
     "VALUES (:seq, :region, :source_id, :original_language, :section, :dated_at, "
     ":english, :original, "
-    "to_tsvector('english'::regconfig, :english_tokens) "
-    "|| to_tsvector('simple'::regconfig, :original_tokens))"
+    + PG_TSV.format(english_tokens=":english_tokens", original_tokens=":original_tokens") + ")"
 )
 _PG_DELETE = sa.text("DELETE FROM items_search WHERE seq = :seq")
 
 
-def _pg_add(connection: Connection, entries: Sequence[IndexedText]) -> None:
+def pg_rows(entries: Sequence[IndexedText]) -> list[dict[str, Any]]:
+    """What ``items_search`` is written from: its columns but ``tsv``, and
+    the token texts ``tsv`` is made of (:data:`PG_TSV`)."""
     rows = []
     for entry in entries:
         english = "\n".join(filter(None, (entry.headline, entry.section, entry.body)))
@@ -134,7 +140,11 @@ def _pg_add(connection: Connection, entries: Sequence[IndexedText]) -> None:
                 "original_tokens": _token_text(f"{entry.source_name}\n{original}"),
             }
         )
-    connection.execute(_PG_INSERT, rows)
+    return rows
+
+
+def _pg_add(connection: Connection, entries: Sequence[IndexedText]) -> None:
+    connection.execute(_PG_INSERT, pg_rows(entries))
 
 
 def _token_text(text: str) -> str:
