@@ -13,6 +13,7 @@ standard error and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import faulthandler
 import importlib
 import logging
 import os
@@ -175,6 +176,10 @@ def _say(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """The console entry point: exit status 0, or one line on stderr and 1 or 2."""
+    # A crash inside a C library (a segfault, an abort from the allocator)
+    # ends the process at once; the Python stack of every thread, written to
+    # stderr as it dies, is then the only record of where it was.
+    faulthandler.enable()
     try:
         code = typer.main.get_command(app).main(
             args=argv, prog_name="babelwire", standalone_mode=False
