@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from babelwire.enrich import Side
 from babelwire.publish.edit import EditedText, EditError, apply_edit, human_translation, parse_edit
+from babelwire.run import stages
+from babelwire.run.resources import enrich_tables
+from babelwire.run.stories import assign_new_items
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -68,3 +73,70 @@ def test_an_edit_compose_refuses_leaves_no_trace(fresh: Any, seeding: Any) -> No
     assert store.item(item.id).version == 1
     assert store.translation(item.document_id).body[0].engine == "argos"
 
+
+
+EDITED_VISIT = EditedText(
+    "Minister visits Moscow after the earthquake", "Diplomacy",
+    ("The minister travelled to Moscow, where an earthquake struck on Monday.",
+     '"We stand with the victims of this disaster," said Emmanuel Macron.'))
+
+
+def _enriched_in_a_story(store: Any, seeding: Any) -> tuple[Any, str]:
+    """The seeded store with the visit enriched as the runners do and every
+    item in a story; the visit's item and story id."""
+    seeded = seeding.seed(store)
+    item = seeded.item("visit")
+    doc = store.document(item.document_id)
+    translation = store.translation(doc.id)
+    store.save_enrichment(stages.enrich_document(doc, translation, enrich_tables()),
+                          input_key=stages.enrichment_key(doc, translation))
+    assign_new_items(store)
+    return item, store.stories.of_documents([doc.id])[doc.id].id
+
+
+def test_an_edited_item_is_enriched_again_from_its_new_text_and_keeps_its_story(
+    store: Any, seeding: Any
+) -> None:
+    item, story_id = _enriched_in_a_story(store, seeding)
+    before = store.enrichment(item.document_id)
+    assert [p.name for p in before.places] == ["Baghdad"] and not before.entities
+    edited = apply_edit(store, item.document_id, EDITED_VISIT, sources=seeding.BY_ID,
+                        compose=seeding.COMPOSE, now=seeding.NOW)
+    after = store.enrichment(item.document_id)
+    english = {p.name for p in after.places
+               if any(m.side is Side.ENGLISH for m in p.mentions)}
+    assert english == {"Moscow"}
+    assert {p.country_code for p in after.places} == {"RU", "IQ"}  # the original: Bagdad
+    assert [e.name for e in after.entities] == ["Emmanuel Macron"]
+    assert "medtop:03000000" in {t.code for t in after.topics}  # disaster
+    assert [q.speaker_key for q in after.quotes] == ["person:emmanuel macron"]
+    # Stored under the runners' key: a later run does not enrich it again.
+    doc = store.document(item.document_id)
+    key = stages.enrichment_key(doc, store.translation(doc.id))
+    assert store.enrichment_keys([doc.id]) == {doc.id: key}
+    # The same story, the same members; the member's keys and places are new.
+    assert store.stories.of_documents([doc.id])[doc.id].id == story_id
+    assert store.stories.unassigned_items() == []
+    assert assign_new_items(store) == 0
+    [(_, item_id, places)] = [row for row in store.stories.places_seen(
+        seeding.NOW - timedelta(days=2), seeding.NOW + timedelta(days=1))
+        if row[0] == doc.id]
+    assert item_id == edited.id and {p.name for p in places} == {"Moscow", "Baghdad"}
+    keys = next(m.keys for m in store.stories.members_since(seeding.NOW - timedelta(days=2))
+                if m.document_id == doc.id)
+    assert "person:emmanuel macron" in keys
+
+
+def test_an_edit_is_published_when_its_enrichment_fails(store: Any, seeding: Any) -> None:
+    item, story_id = _enriched_in_a_story(store, seeding)
+    broken = replace(enrich_tables(), gazetteer=None)  # find_places raises on it
+    edited = apply_edit(store, item.document_id, EDITED_VISIT, sources=seeding.BY_ID,
+                        compose=seeding.COMPOSE, now=seeding.NOW, tables=broken)
+    assert edited.version == 2 and store.item(item.id).headline == EDITED_VISIT.headline
+    # The failure is recorded against the edited text, as the runners record one
+    # (a failed enrichment reads as none), and the item stays in its story.
+    doc = store.document(item.document_id)
+    key = stages.enrichment_key(doc, store.translation(doc.id))
+    assert store.enrichment_keys([doc.id]) == {doc.id: key}
+    assert store.enrichment(doc.id) is None
+    assert store.stories.of_documents([doc.id])[doc.id].id == story_id

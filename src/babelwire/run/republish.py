@@ -14,10 +14,17 @@ The edit must give one paragraph per paragraph of the original, in order
 the document's current text block by block, which is what keeps a translation
 of an older text off the wire. A different count is refused with a message
 saying how many are expected.
+
+The item's enrichment is made again from the edited English text (places,
+people, topics and quotes read in the translation change with it) and kept
+under the same input key the runners use, so they do not redo it; the item
+stays in its story, whose member row takes the new keys and places. Like
+everywhere else, a failed enrichment is recorded and does not stop the edit.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -25,9 +32,15 @@ from typing import Protocol
 
 from babelwire.compose import ComposeSettings
 from babelwire.compose.item import original_headline, primary_language
+from babelwire.enrich import Enrichment, EnrichTables
 from babelwire.errors import BabelwireError, Drop
 from babelwire.model import Document, Item, SegmentTranslation, Source, Stage, Translation
 from babelwire.run import stages
+from babelwire.run.resources import enrich_tables
+from babelwire.run.stories import refresh_member
+from babelwire.store.stories import StoryStore
+
+log = logging.getLogger("babelwire.edit")
 
 HUMAN_ENGINE = "human"
 HUMAN_MODEL = "editor"
@@ -57,6 +70,12 @@ class EditStore(Protocol):
     def save_translation(self, translation: Translation) -> None: ...
     def save_item(self, item: Item) -> None: ...
     def save_document(self, doc: Document) -> None: ...
+    def save_enrichment(self, found: Enrichment, *, input_key: str) -> None: ...
+    def record_enrichment_failure(self, doc_id: str, reason: str, *,
+                                  input_key: str) -> None: ...
+
+    @property
+    def stories(self) -> StoryStore: ...
 
 
 def human_translation(
@@ -113,8 +132,11 @@ def apply_edit(
     sources: Mapping[str, Source],
     compose: ComposeSettings,
     now: datetime,
+    tables: EnrichTables | None = None,
 ) -> Item:
-    """Save the edit as the document's translation and publish the re-composed item."""
+    """Save the edit as the document's translation, publish the re-composed
+    item and enrich it again from the edited text (``tables``: the enrich
+    stage's, read once per process when not given)."""
     doc = store.document(doc_id)
     if doc is None:
         raise EditError(f"no document {doc_id!r}", not_found=True)
@@ -131,4 +153,23 @@ def apply_edit(
     store.save_item(item)
     # Published now: the runner must not send it back to the engines.
     store.save_document(replace(doc, stage=Stage.PUBLISHED, reason=None))
+    found = _enrich_again(store, doc, translation, tables or enrich_tables())
+    if found is not None:
+        refresh_member(store.stories, item, found)
     return item
+
+
+def _enrich_again(store: EditStore, doc: Document, translation: Translation,
+                  tables: EnrichTables) -> Enrichment | None:
+    """The document's enrichment from the edited translation, stored; None
+    when the stage failed (recorded, and the earlier findings kept)."""
+    key = stages.enrichment_key(doc, translation)
+    try:
+        found = stages.enrich_document(doc, translation, tables)
+        store.save_enrichment(found, input_key=key)
+    except Exception as exc:  # the edit is published: its enrichment is optional data
+        reason = stages.failure_reason("enrich", exc)
+        log.warning("%s", reason, extra={"document": doc.id})
+        store.record_enrichment_failure(doc.id, reason, input_key=key)
+        return None
+    return found

@@ -17,11 +17,10 @@ item's own headline and body.
 
 from __future__ import annotations
 
-import functools
 import logging
 from datetime import timedelta
 
-from babelwire.enrich import Enrichment, EnrichTables, enrich_document, load_tables
+from babelwire.enrich import Enrichment, EnrichTables, enrich_document
 from babelwire.enrich.stories import (
     Member,
     StoryDoc,
@@ -32,17 +31,12 @@ from babelwire.enrich.stories import (
 )
 from babelwire.enrich.storysettings import StorySettings
 from babelwire.model import Item
+from babelwire.run.resources import enrich_tables
 from babelwire.store import Store
 from babelwire.store.items import listed_at
-from babelwire.store.stories import MapPlace, NewMember
+from babelwire.store.stories import MapPlace, NewMember, StoryStore
 
 log = logging.getLogger("babelwire.stories")
-
-
-@functools.cache
-def _tables() -> EnrichTables:
-    # Read once per process: the gazetteer alone takes about half a second.
-    return load_tables()
 
 
 def assign_new_items(store: Store, settings: StorySettings | None = None, *,
@@ -50,7 +44,7 @@ def assign_new_items(store: Store, settings: StorySettings | None = None, *,
                      model: TextModel | None = None) -> int:
     """Put every item that is in no story into one; returns how many."""
     settings = settings or StorySettings.load()
-    tables = tables or _tables()
+    tables = tables or enrich_tables()
     model = model or TfidfModel()
     window = timedelta(days=settings.window_days)
     added = 0
@@ -91,10 +85,23 @@ def _story_doc(item: Item, enrichment: Enrichment) -> StoryDoc:
                      english=english, source_id=item.source_id)
 
 
+def _map_places(enrichment: Enrichment) -> tuple[MapPlace, ...]:
+    return tuple(MapPlace(p.key, p.name, p.country_code, p.latitude, p.longitude)
+                 for p in enrichment.places)
+
+
 def _new_member(item: Item, story_id: str, score: float | None, doc: StoryDoc,
                 enrichment: Enrichment) -> NewMember:
-    places = tuple(MapPlace(p.key, p.name, p.country_code, p.latitude, p.longitude)
-                   for p in enrichment.places)
     return NewMember(item.document_id, story_id, item.id, item.source_id,
                      item.original_language, listed_at(item), score,
-                     tuple(sorted(doc.keys)), places)
+                     tuple(sorted(doc.keys)), _map_places(enrichment))
+
+
+def refresh_member(stories: StoryStore, item: Item, enrichment: Enrichment) -> bool:
+    """After an item's text changed (an editor's version): its member row
+    takes the keys and places of the new enrichment and stays in its story,
+    as every stored member does. False when the item is in no story yet (the
+    next story step puts it in one, from the new enrichment)."""
+    keys = _story_doc(item, enrichment).keys
+    return stories.refresh_member(item.document_id, item.id, tuple(sorted(keys)),
+                                  _map_places(enrichment))

@@ -154,6 +154,16 @@ class StoryStore:
                 _recount(connection, story_id, now)
         return added
 
+    def refresh_member(self, document_id: str, item_id: str, keys: Sequence[str],
+                       places: Sequence[MapPlace]) -> bool:
+        """Give a stored member the keys and places of its item's newer
+        text; its story, time and score stay. False when it is in no story."""
+        update = (sa.update(story_members).where(story_members.c.document_id == document_id)
+                  .values(item_id=item_id, keys=sorted(keys), places=_places_row(places))
+                  .returning(story_members.c.document_id))
+        with writing(self._engine, f"refreshing the story member {document_id}") as connection:
+            return bool(connection.execute(update).all())
+
     # -- reading ----------------------------------------------------------------
 
     def story(self, story_id: str) -> StorySummary | None:
@@ -237,11 +247,12 @@ def _member_row(member: NewMember, now: datetime) -> dict[str, Any]:
         "document_id": member.document_id, "story_id": member.story_id,
         "item_id": member.item_id, "source_id": member.source_id,
         "language": member.language, "seen_at": member.seen_at, "score": member.score,
-        "keys": sorted(member.keys),
-        "places": [[p.key, p.name, p.country_code, p.latitude, p.longitude]
-                   for p in member.places],
-        "joined_at": now,
+        "keys": sorted(member.keys), "places": _places_row(member.places), "joined_at": now,
     }
+
+
+def _places_row(places: Iterable[MapPlace]) -> list[list[Any]]:
+    return [[p.key, p.name, p.country_code, p.latitude, p.longitude] for p in places]
 
 
 def _recount(connection: Connection, story_id: str, now: datetime) -> None:
