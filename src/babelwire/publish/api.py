@@ -10,7 +10,7 @@ description is ``/api/openapi.json``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -41,6 +41,9 @@ Since = Annotated[str | None, Query(alias="from", description="First day, YYYY-M
 Until = Annotated[str | None, Query(alias="to", description="Last day, YYYY-MM-DD (UTC)")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
 Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")]
+Sort = Annotated[Literal["relevance", "newest"] | None, Query(
+    description="relevance: the best matches of q first, among the recent ones (the default "
+                "with q); newest: newest first (the default without q)")]
 
 
 def _params(**values: str | None) -> dict[str, str]:
@@ -56,18 +59,19 @@ def _page(ctx: Context, listing: Listing, path: str, *, search: bool) -> Respons
     return JSONResponse(render_page(listing.page, ctx.settings.root_url, next_url))
 
 
-@router.get("/items", summary="Items, newest first, filtered, one page at a time")
+@router.get("/items", summary="Items, newest first (or by relevance to q), one page at a time")
 def list_items(
     ctx: Ctx, q: Text = None, region: Region = None,
     source: SourceId = None, language: Language = None, section: Section = None,
     from_: Since = None, to: Until = None, cursor: Cursor = None, limit: Limit = None,
     facets: bool = False, country: Country = None, entity: Entity = None, topic: Topic = None,
+    sort: Sort = None,
 ) -> Response:
     params = _params(q=q, region=region, source=source, language=language, section=section,
                      from_=from_, to=to, cursor=cursor, country=country, entity=entity,
-                     topic=topic)
+                     topic=topic, sort=sort)
     listing = run_listing(ctx.store, params, limit=limit or ctx.settings.page_size,
-                          with_facets=facets)
+                          with_facets=facets, rank_text=True)
     return _page(ctx, listing, "/api/v1/items", search=False)
 
 
@@ -77,12 +81,13 @@ def search(
     region: Region = None, source: SourceId = None, language: Language = None,
     section: Section = None, from_: Since = None, to: Until = None, cursor: Cursor = None,
     limit: Limit = None, country: Country = None, entity: Entity = None, topic: Topic = None,
+    sort: Sort = None,
 ) -> Response:
     params = _params(q=q, region=region, source=source, language=language, section=section,
                      from_=from_, to=to, cursor=cursor, country=country, entity=entity,
-                     topic=topic)
+                     topic=topic, sort=sort)
     listing = run_listing(ctx.store, params, limit=limit or ctx.settings.page_size,
-                          with_facets=True)
+                          with_facets=True, rank_text=True)
     return _page(ctx, listing, "/api/v1/search", search=True)
 
 

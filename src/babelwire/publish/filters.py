@@ -3,11 +3,13 @@
 The web form, the JSON twins, the API, the feeds and ``babelwire export`` all
 name the same filters with the same URL parameters (``q``, ``region``,
 ``source``, ``language``, ``section``, ``country``, ``entity``, ``topic``,
-``from``, ``to``) and turn them into one
+``from``, ``to``, and ``sort``) and turn them into one
 :class:`~babelwire.store.query.ItemQuery` here, so that a feed of a view is
 exactly the items of that view. A facet parameter may be repeated
 (``region=A&region=B``: either region); the store matches values whatever
-their case.
+their case. ``sort`` is ``relevance`` or ``newest``; left out, a search
+page or the API ranks search text by relevance and every other surface
+lists newest first (a feed follows its items as they come).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from babelwire.store.query import ENRICH_FACETS, FACETS, ItemQuery, QueryError
+from babelwire.store.query import ENRICH_FACETS, FACETS, ORDERS, ItemQuery, QueryError
 
 #: URL parameter -> Filters field. ``from`` is a Python keyword, hence ``since``.
 PARAMS: dict[str, str] = {
@@ -33,6 +35,7 @@ PARAMS: dict[str, str] = {
     "topic": "topic",
     "from": "since",
     "to": "until",
+    "sort": "sort",
 }
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -74,10 +77,14 @@ class Filters:
     since: date | None = None
     #: Last day shown (UTC), inclusive.
     until: date | None = None
+    #: One of ``ORDERS``; None: the surface's default (see :meth:`query`).
+    sort: str | None = None
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, f.name) not in (None, ()) for f in fields(self))
+        """Whether anything narrows the list (an order alone does not)."""
+        return any(getattr(self, f.name) not in (None, ()) for f in fields(self)
+                   if f.name != "sort")
 
     def params(self) -> Params:
         """The filters as URL parameters, empty ones left out (for links)."""
@@ -106,8 +113,12 @@ class Filters:
         return replace(self, **{name: (*values, value)})  # type: ignore[arg-type]  # a facet field
 
     def query(
-        self, *, limit: int, cursor: str | None = None, with_facets: bool = False
+        self, *, limit: int, cursor: str | None = None, with_facets: bool = False,
+        rank_text: bool = False,
     ) -> ItemQuery:
+        """The store's query; without ``sort``, search text is ranked by
+        relevance where ``rank_text`` (search pages, the API), else newest first."""
+        order = self.sort or ("relevance" if rank_text and self.text else "newest")
         return ItemQuery(
             text=self.text,
             region=self.region or None,
@@ -122,6 +133,7 @@ class Filters:
             limit=limit,
             cursor=cursor,
             with_facets=with_facets,
+            order=order,
         )
 
     def describe(self) -> str:
@@ -130,7 +142,7 @@ class Filters:
         parts = []
         for f in fields(self):
             value = getattr(self, f.name)
-            if value in (None, ()):
+            if value in (None, ()) or f.name == "sort":
                 continue
             if isinstance(value, tuple):
                 shown = " or ".join(value)
@@ -178,6 +190,13 @@ def _day(param: str, raw: str | None) -> date | None:
         raise FilterError(f"cannot read {param}={value!r} as a date (use YYYY-MM-DD)") from None
 
 
+def _sort(raw: str | None) -> str | None:
+    value = _text("sort", raw)
+    if value is None or value in ORDERS:
+        return value
+    raise FilterError(f"cannot read sort={value[:40]!r} (use {' or '.join(ORDERS)})")
+
+
 def _every(params: Mapping[str, str], param: str) -> Sequence[str]:
     """Every value of a parameter: request parameters may repeat one
     (``getlist``); a plain mapping holds one."""
@@ -216,6 +235,7 @@ def read_filters(params: Mapping[str, str]) -> Filters:
         topic=_values(params, "topic"),
         since=since,
         until=until,
+        sort=_sort(params.get("sort")),
     )
 
 

@@ -58,8 +58,10 @@ class Listing:
 
 
 def run_listing(
-    store: PublishStore, params: Mapping[str, str], *, limit: int, with_facets: bool = False
+    store: PublishStore, params: Mapping[str, str], *, limit: int, with_facets: bool = False,
+    rank_text: bool = False,
 ) -> Listing:
+    """``rank_text``: without ``sort``, search text is ranked by relevance."""
     story = params.get("story") or _story_in_text(params.get("q"))
     if story is not None:
         return story_listing(store, story)
@@ -68,7 +70,8 @@ def run_listing(
         cursor = read_cursor(params)
     except FilterError as exc:
         return Listing(Filters(), EMPTY_PAGE, for_reader(str(exc)))
-    query = filters.query(limit=limit, cursor=cursor, with_facets=with_facets)
+    query = filters.query(limit=limit, cursor=cursor, with_facets=with_facets,
+                          rank_text=rank_text)
     try:
         page = store.items(query)
     except QueryError as exc:

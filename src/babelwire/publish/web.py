@@ -180,7 +180,7 @@ def _search_listing(ctx: Context, request: Request) -> Listing | None:
     if not request.query_params.get("q", "").strip():
         return None
     return run_listing(ctx.store, request.query_params, limit=ctx.settings.page_size,
-                       with_facets=True)
+                       with_facets=True, rank_text=True)
 
 
 @router.get("/search")
