@@ -12,7 +12,6 @@ import importlib.util
 import os
 import shutil
 import socket
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +21,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
+from ..publish import seeding as publish_seeding
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -43,20 +44,9 @@ def _missing() -> str | None:
     return None
 
 
-def _load_seeding() -> ModuleType:
-    path = Path(__file__).parents[1] / "publish" / "seeding.py"
-    spec = importlib.util.spec_from_file_location("browser_test_seeding", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class is built.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def seeding() -> ModuleType:
-    return _load_seeding()
+    return publish_seeding
 
 
 @pytest.fixture(scope="session")

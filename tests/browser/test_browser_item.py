@@ -8,14 +8,13 @@ skipped documents), with the WARC archive it needs.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+from ..publish import provenance_seed as MORE
 
 pytestmark = pytest.mark.browser
 
@@ -23,17 +22,6 @@ Shoot = Callable[[Any, str], Path]
 PHONE = {"width": 390, "height": 844}
 
 
-def _load_more() -> ModuleType:
-    path = Path(__file__).parents[1] / "publish" / "provenance_seed.py"
-    spec = importlib.util.spec_from_file_location("browser_provenance_seed", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-MORE = _load_more()
 
 
 class Served:

@@ -6,31 +6,19 @@ elsewhere, under the site's Content-Security-Policy. Each with a screenshot.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+from ..publish.seeding import STORY_WIRE as S
 
 pytestmark = pytest.mark.browser
 
 Shoot = Callable[[Any, str], Path]
 
 
-def _load_story_seeding() -> ModuleType:
-    path = Path(__file__).parents[1] / "publish" / "story_seeding.py"
-    spec = importlib.util.spec_from_file_location("browser_story_seeding", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-S = _load_story_seeding()
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +29,12 @@ def served(tmp_path_factory: pytest.TempPathFactory, browser: Any, serve: Any) -
     from babelwire.store import Store
 
     folder = tmp_path_factory.mktemp("browser-story")
-    store = Store.open(f"sqlite:///{folder / 'wire.db'}", clock=lambda: S.NOW)
+    store = Store.open(f"sqlite:///{folder / 'wire.db'}", clock=lambda: S.now)
     store.migrate()
     S.seed(store)
     assign_new_items(store)
     app = create_app(lambda: store, settings=PublishSettings(publisher="Test Wire"),
-                     sources=S.SOURCES, compose=S.COMPOSE, clock=lambda: S.NOW)
+                     sources=S.sources, compose=S.compose, clock=lambda: S.now)
     with serve(app) as url:
         yield url
     store.close()
@@ -92,7 +80,7 @@ def test_the_map_points_lead_to_the_wire_filtered_by_country(
     tab.goto("/")
     tab.click('nav[aria-label="Main"] >> text=Map')
     tab.wait_for_url("**/map")
-    day = S.NOW.date().isoformat()
+    day = S.now.date().isoformat()
     tab.goto(f"/map?day={day}")
     points = tab.locator("svg.map-svg circle")
     assert points.count() >= 2

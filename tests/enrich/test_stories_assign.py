@@ -1,7 +1,7 @@
 """Stories kept as items arrive: the step, its store and breaking detection.
 
 Runs on both backends (the ``store`` fixture); the wire is the four-language
-Sudan story of ``tests/publish/story_seeding.py`` and two other items.
+Sudan story of ``STORY_WIRE`` in ``tests/publish/seeding.py`` and two other items.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from babelwire.store.stories import NewMember
 
 
 def _load_seeding() -> ModuleType:
-    # By path: the test folders are not packages (--import-mode=importlib).
-    path = Path(__file__).parents[1] / "publish" / "story_seeding.py"
+    # By path: this folder is a package of its own (--import-mode=importlib),
+    # so ``..publish`` is out of reach of a relative import.
+    path = Path(__file__).parents[1] / "publish" / "seeding.py"
     spec = importlib.util.spec_from_file_location("story_test_seeding", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -43,7 +44,8 @@ def _load_seeding() -> ModuleType:
     return module
 
 
-S = _load_seeding()
+SEEDING = _load_seeding()
+S = SEEDING.STORY_WIRE
 DAY = datetime(2025, 12, 10, tzinfo=UTC)
 
 
@@ -56,9 +58,9 @@ def test_one_event_in_four_languages_is_one_story(store: Store, tables: EnrichTa
     items = S.seed(store)
     assert assign_new_items(store, tables=tables) == len(items)
     story_of = _story_of(store, items)
-    sudan = {story_of[r.slug] for r in S.SUDAN}
+    sudan = {story_of[r.slug] for r in SEEDING.SUDAN}
     assert len(sudan) == 1
-    assert len({story_of[r.slug] for r in S.OTHERS} | sudan) == 3
+    assert len({story_of[r.slug] for r in SEEDING.OTHERS} | sudan) == 3
     story = store.stories.story(sudan.pop())
     assert story is not None
     # Named after its first member, seen first.
@@ -80,12 +82,12 @@ def test_items_arriving_one_by_one_give_the_stories_of_one_batch(
     store: Store, tables: EnrichTables, tmp_path: Path
 ) -> None:
     """Oldest first, one run each: the same stories as all at once."""
-    store.upsert_sources(S.SOURCES)
-    for report in sorted(S.SUDAN + S.OTHERS, key=lambda r: -r.hours_ago):
+    store.upsert_sources(S.sources)
+    for report in sorted(SEEDING.SUDAN + SEEDING.OTHERS, key=lambda r: -r.hours_ago):
         S.save(store, report)
         assign_new_items(store, tables=tables)
     one_by_one = {m: s.id for m, s in store.stories.of_documents(
-        [S.document(r).id for r in S.SUDAN + S.OTHERS]).items()}
+        [S.document(r).id for r in SEEDING.SUDAN + SEEDING.OTHERS]).items()}
     with Store.open(f"sqlite:///{tmp_path / 'batch.db'}") as batch:
         batch.migrate()
         S.seed(batch)
@@ -97,8 +99,8 @@ def test_items_arriving_one_by_one_give_the_stories_of_one_batch(
 def test_merged_stories_keep_one_row_and_the_old_id_still_finds_the_story(
     store: Store, tables: EnrichTables
 ) -> None:
-    store.upsert_sources(S.SOURCES)
-    early, late = S.SUDAN[0], S.SUDAN[3]
+    store.upsert_sources(S.sources)
+    early, late = SEEDING.SUDAN[0], SEEDING.SUDAN[3]
     # Two reports with nothing in common but the event's keys after a bridge:
     # stored as two stories first, then joined by the item that names both.
     first = S.save(store, early)

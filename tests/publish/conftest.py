@@ -1,14 +1,11 @@
 """Fixtures for the publish tests: a real SQLite store filled with composed items.
 
-``seeding.py`` (next to this file) builds the items; it is loaded by path
-because the suite runs with ``--import-mode=importlib`` and test folders are
-not packages. Tests reach it through the ``seeding`` fixture.
+``seeding.py`` (next to this file) builds the items. Tests reach it through
+the ``seeding`` fixture.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -21,21 +18,9 @@ from babelwire.publish.app import create_app
 from babelwire.publish.settings import PublishSettings
 from babelwire.store import Store
 
+from . import seeding as SEEDING
+
 ADMIN_TOKEN = "test-admin-token-3f9a"
-
-
-def load_seeding() -> ModuleType:
-    path = Path(__file__).with_name("seeding.py")
-    spec = importlib.util.spec_from_file_location("publish_test_seeding", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class is built.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-SEEDING = load_seeding()
 
 
 @pytest.fixture(scope="session")

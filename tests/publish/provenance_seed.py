@@ -11,17 +11,14 @@
 - documents that stopped: eight waiting for translation, skipped by robots.txt,
   a bot challenge and a private address, and one failed fetch.
 
-Loaded by path (``load_more()``) because the test folders are not packages.
+Imported relatively, as ``seeding`` is.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from babelwire.compose import compose_item
@@ -38,6 +35,8 @@ from babelwire.model import (
     Translation,
     document_id,
 )
+
+from . import seeding as SEEDING
 
 SPANISH = Source(id="casa-rosada", name="Presidencia de la Nación", desk="Prensa",
                  region="Argentina", languages=("es",),
@@ -81,17 +80,6 @@ ARCHIVED_HTML = (
 FETCHED_AT = datetime(2025, 12, 12, 9, 15, tzinfo=UTC)
 
 
-def load_seeding() -> ModuleType:
-    path = Path(__file__).with_name("seeding.py")
-    spec = importlib.util.spec_from_file_location("provenance_seed_seeding", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-SEEDING = load_seeding()
 ALL_SOURCES = (*SEEDING.SOURCES, *SOURCES)
 
 

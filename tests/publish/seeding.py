@@ -1,17 +1,22 @@
-"""A small, hand-made wire for the publish and browser tests.
+"""Small, hand-made wires for the publish, story, subscription and browser tests.
 
 Documents and translations are built here (no fetch, no engine) and turned
 into items with the real ``compose_item``, then saved through the real store
 methods, so the pages are tested against what the pipeline would store.
 
-Loaded by path (``load_seeding()`` in the conftest files) because the test
-folders are not packages.
+Two wires: ``seed`` fills the main one (six stories from four sources, a
+document waiting for an engine, source health); ``STORY_WIRE`` is one Sudan
+aid story reported in Russian, French, Arabic and English within a day, with
+two items of other news that stay stories of their own.
+
+Imported relatively (``from . import seeding``, ``from ..publish import
+seeding``): the suite runs with ``--import-mode=importlib``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from babelwire.compose import ComposeSettings, compose_item
@@ -55,6 +60,9 @@ HOSTILE_DIV = ('<div style="position:fixed;top:0;left:0;width:100vw;height:100vh
 
 @dataclass(frozen=True)
 class Story:
+    """One item: the original's text and, when the original is not English,
+    the machine translation the pipeline would have made of it."""
+
     source_id: str
     slug: str
     original_title: str
@@ -63,8 +71,95 @@ class Story:
     body: tuple[str, ...]
     section: str | None = None
     original_section: str | None = None
-    hours_ago: int = 0
+    hours_ago: float = 0
     flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Wire:
+    """Sources and stories seeded as of ``now``; each story is composed
+    ``hours_ago`` before it, and was published and fetched the given time
+    before that. ``archived``: the documents name their capture (charset and
+    WARC record), as fetched pages do."""
+
+    now: datetime
+    sources: tuple[Source, ...]
+    stories: tuple[Story, ...]
+    #: The zone the sources give their publication times in.
+    zone: tzinfo = UTC
+    published_before: timedelta = timedelta(0)
+    fetched_before: timedelta = timedelta(0)
+    archived: bool = False
+    compose: ComposeSettings = COMPOSE
+
+    def source(self, story: Story) -> Source:
+        return next(s for s in self.sources if s.id == story.source_id)
+
+    def composed_at(self, story: Story) -> datetime:
+        return self.now - timedelta(hours=story.hours_ago)
+
+    def document(self, story: Story) -> Document:
+        source = self.source(story)
+        url = f"{source.feeds[0].rsplit('/', 1)[0]}/{story.slug}"
+        composed = self.composed_at(story)
+        extracted = Extracted(
+            title=story.original_title,
+            blocks=tuple(Block(BlockKind.PARAGRAPH, text) for text in story.original_body),
+            language=source.languages[0],
+            published=composed.astimezone(self.zone) - self.published_before,
+            published_has_time=True,
+            section=story.original_section,
+        )
+        capture: dict[str, Any] = {}
+        if self.archived:
+            capture = {"charset": "utf-8", "warc_file": "archive/test-00000.warc.gz",
+                       "warc_offset": 0,
+                       "warc_record_id": f"<urn:uuid:{story.slug}-0000-0000-0000-000000000000>"}
+        return Document(
+            id=document_id(source.id, url), source_id=source.id, url=url,
+            stage=Stage.EXTRACTED, extracted=extracted,
+            fetched_at=composed - self.fetched_before, http_status=200, final_url=url,
+            **capture,
+        )
+
+    def translation(self, story: Story, doc: Document) -> Translation | None:
+        """None for an English original: there is nothing to translate."""
+        assert doc.extracted is not None
+        language = doc.extracted.language
+        if language == "en":
+            return None
+
+        def seg(source_text: str, text: str, flags: tuple[str, ...] = ()) -> SegmentTranslation:
+            return SegmentTranslation(source_text, text, "argos", f"opus-mt-{language}-en",
+                                      "1.0", flags)
+
+        body = tuple(seg(b.text, text, story.flags)
+                     for b, text in zip(doc.extracted.blocks, story.body, strict=True))
+        section = (seg(story.original_section, story.section)
+                   if story.section and story.original_section else None)
+        return Translation(
+            document_id=doc.id, source_language=language, target_language="en",
+            headline=seg(story.original_title, story.headline), section=section, body=body,
+            translated_at=self.composed_at(story),
+        )
+
+    def save(self, store: Any, story: Story) -> Item:
+        """Save the story's document, translation and item (its source must be in ``store``)."""
+        doc = self.document(story)
+        translation = self.translation(story, doc)
+        store.save_document(doc)
+        if translation is not None:
+            store.save_translation(translation)
+        item = compose_item(doc, self.source(story), translation, settings=self.compose,
+                            now=self.composed_at(story))
+        store.save_item(item)
+        return item
+
+    def seed(self, store: Any, stories: tuple[Story, ...] | None = None) -> dict[str, Item]:
+        """The sources and the stories (all unless named), items by slug."""
+        store.upsert_sources(self.sources)
+        return {story.slug: self.save(store, story)
+                for story in (self.stories if stories is None else stories)}
 
 
 STORIES = (
@@ -100,48 +195,16 @@ STORIES = (
           (f"First {HOSTILE_SCRIPT} paragraph.", f"{HOSTILE_DIV}Unclosed box", HOSTILE_IMG),
           section="Economy", original_section="经济", hours_ago=6),
 )
+# Published an hour before being composed, at Moscow time; fetched half an hour before.
+WIRE = Wire(NOW, SOURCES, STORIES, zone=MOSCOW, published_before=timedelta(hours=1),
+            fetched_before=timedelta(minutes=30), archived=True)
 
-LANGUAGES = {"un-news-ru": "ru", "mfa-fr": "fr", "gov-cn": "zh", "mod-ar": "ar"}
 POLL_ERROR = "fetch: HTTP 503 for https://mod.example.eg/rss.xml"
 WAITING_REASON = "translate: no engine for ar→en: run `babelwire models install ar`"
 
 
 def story_document(story: Story) -> Document:
-    url = f"{BY_ID[story.source_id].feeds[0].rsplit('/', 1)[0]}/{story.slug}"
-    published = NOW.astimezone(MOSCOW) - timedelta(hours=story.hours_ago + 1)
-    extracted = Extracted(
-        title=story.original_title,
-        blocks=tuple(Block(BlockKind.PARAGRAPH, text) for text in story.original_body),
-        language=LANGUAGES[story.source_id],
-        published=published,
-        published_has_time=True,
-        section=story.original_section,
-    )
-    return Document(
-        id=document_id(story.source_id, url), source_id=story.source_id, url=url,
-        stage=Stage.EXTRACTED, extracted=extracted,
-        fetched_at=NOW - timedelta(hours=story.hours_ago, minutes=30), http_status=200,
-        final_url=url, charset="utf-8", warc_file="archive/test-00000.warc.gz",
-        warc_offset=0, warc_record_id=f"<urn:uuid:{story.slug}-0000-0000-0000-000000000000>",
-    )
-
-
-def story_translation(story: Story, doc: Document, at: datetime) -> Translation:
-    assert doc.extracted is not None
-
-    def seg(source_text: str, text: str, flags: tuple[str, ...] = ()) -> SegmentTranslation:
-        model = f"opus-mt-{LANGUAGES[story.source_id]}-en"
-        return SegmentTranslation(source_text, text, "argos", model, "1.0", flags)
-
-    body = tuple(seg(b.text, text, story.flags)
-                 for b, text in zip(doc.extracted.blocks, story.body, strict=True))
-    section = (seg(story.original_section, story.section)
-               if story.section and story.original_section else None)
-    return Translation(
-        document_id=doc.id, source_language=LANGUAGES[story.source_id], target_language="en",
-        headline=seg(story.original_title, story.headline), section=section, body=body,
-        translated_at=at,
-    )
+    return WIRE.document(story)
 
 
 def waiting_document() -> Document:
@@ -166,19 +229,8 @@ class Seeded:
 
 def seed(store: Any) -> Seeded:
     """Fill ``store`` with the stories (as items) and one waiting document."""
-    store.upsert_sources(SOURCES)
-    seeded = Seeded()
-    for story in STORIES:
-        created = NOW - timedelta(hours=story.hours_ago)
-        doc = story_document(story)
-        translation = story_translation(story, doc, created)
-        store.save_document(doc)
-        store.save_translation(translation)
-        item = compose_item(doc, BY_ID[story.source_id], translation, settings=COMPOSE,
-                            now=created)
-        store.save_item(item)
-        seeded.items[story.slug] = item
-        seeded.documents[story.slug] = doc
+    seeded = Seeded(items=WIRE.seed(store),
+                    documents={story.slug: WIRE.document(story) for story in STORIES})
     seeded.waiting = waiting_document()
     store.save_document(seeded.waiting)
     store.record_source_success("un-news-ru", NOW - timedelta(minutes=10),
@@ -186,3 +238,52 @@ def seed(store: Any) -> Seeded:
     store.record_source_failure("mod-ar", POLL_ERROR, NOW - timedelta(minutes=5),
                                 NOW + timedelta(hours=1))
     return seeded
+
+
+SUDAN = (
+    Story("un-news-ru", "wfp-convoy", "ВПП направила гуманитарный конвой в Судан",
+          ("Конвой Всемирной продовольственной программы прибыл в Дарфур.",
+           "В Судане миллионы людей нуждаются в продовольствии."),
+          "WFP sends a humanitarian convoy to Sudan",
+          ("A World Food Programme convoy reached Darfur.",
+           "Millions of people in Sudan need food."), hours_ago=20),
+    Story("mfa-fr", "conference-soudan",
+          "Soudan : la France accueillera une conférence humanitaire",
+          ("La France réunira les donateurs pour le Darfour.",
+           "Le Programme alimentaire mondial appelle à l'aide pour le Soudan."),
+          "Sudan: France will host a humanitarian conference",
+          ("France will bring donors together for Darfur.",
+           "The World Food Programme calls for aid for Sudan."), hours_ago=6),
+    Story("mofa-eg", "convoy-sudan", "قافلة مساعدات مصرية إلى السودان",
+          ("وصلت قافلة مساعدات إلى دارفور بالتعاون مع برنامج الأغذية العالمي.",),
+          "Egyptian aid convoy to Sudan",
+          ("An aid convoy reached Darfur with the World Food Programme.",), hours_ago=4),
+    Story("state-us", "assistance-sudan",
+          "United States announces humanitarian assistance for Sudan",
+          ("The United States will give food aid to Sudan through the World Food Programme.",
+           "The assistance will reach Darfur."),
+          "United States announces humanitarian assistance for Sudan",
+          ("The United States will give food aid to Sudan through the World Food Programme.",
+           "The assistance will reach Darfur."), hours_ago=2),
+)
+OTHERS = (
+    Story("gov-cn", "trade", "国务院发布贸易新政策", ("国务院今天发布了新的贸易政策。",),
+          "State Council issues new trade policy",
+          ("The State Council issued a new trade policy today.",), hours_ago=5),
+    Story("mfa-fr", "bagdad", "Visite du ministre à Bagdad",
+          ("Le ministre s'est rendu à Bagdad, en Irak.",),
+          "Minister visits Baghdad", ("The minister travelled to Baghdad, in Iraq.",),
+          hours_ago=3),
+)
+STORY_SOURCES = (
+    BY_ID["un-news-ru"], BY_ID["mfa-fr"],
+    Source(id="mofa-eg", name="Ministry of Foreign Affairs", desk="News", region="Egypt",
+           languages=("ar",), feeds=("https://mofa.example.eg/rss.xml",)),
+    Source(id="state-us", name="Department of State", desk="Press releases",
+           region="United States", languages=("en",),
+           feeds=("https://state.example/rss.xml",)),
+    BY_ID["gov-cn"],
+)
+# A day before NOW; published half an hour before being composed, fetched as composed.
+STORY_WIRE = Wire(datetime(2025, 12, 11, 12, 0, tzinfo=UTC), STORY_SOURCES, SUDAN + OTHERS,
+                  published_before=timedelta(minutes=30))

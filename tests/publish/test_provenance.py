@@ -8,11 +8,8 @@ JSON API; ``contentCreated`` for a date-only publication.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import feedparser
@@ -27,18 +24,8 @@ from babelwire.publish.app import create_app
 from babelwire.publish.settings import PublishSettings
 from babelwire.store import Store
 
+from . import provenance_seed as MORE
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"provenance_{name}",
-                                                  Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-MORE = _load("provenance_seed")
 SEEDING = MORE.SEEDING
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"

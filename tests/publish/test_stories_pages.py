@@ -1,6 +1,6 @@
 """The story page, the wire's story badges, the story filter, the map and the
 stories API, on both backends, over the four-language story of
-``story_seeding.py``."""
+``seeding.STORY_WIRE``."""
 
 from __future__ import annotations
 
@@ -19,14 +19,13 @@ from babelwire.publish.settings import PublishSettings
 from babelwire.run.stories import assign_new_items
 from babelwire.store import Store
 
-from .story_seeding import load
-
-S = load()
+from .seeding import OTHERS, SUDAN
+from .seeding import STORY_WIRE as S
 
 
 def _client(store: Store, **story: Any) -> TestClient:
     app = create_app(lambda: store, settings=PublishSettings(base_url="http://127.0.0.1:8000"),
-                     sources=S.SOURCES, compose=S.COMPOSE, clock=lambda: S.NOW,
+                     sources=S.sources, compose=S.compose, clock=lambda: S.now,
                      story_settings=StorySettings(**story))
     return TestClient(app)
 
@@ -42,12 +41,12 @@ def wire(store: Store) -> tuple[Store, dict[str, Any], str]:
 def test_the_wire_shows_a_story_once_with_its_sources_and_languages(wire: Any) -> None:
     store, items, story_id = wire
     page = _client(store).get("/").text
-    sudan = [items[r.slug] for r in S.SUDAN]
+    sudan = [items[r.slug] for r in SUDAN]
     shown = [i for i in sudan if f"/items/{i.id}/" in page]
     # The newest of the story's items stands for it.
     assert shown == [items["assistance-sudan"]]
     assert f'<a href="/stories/{story_id}">+3 sources · 4 languages</a>' in page
-    for other in S.OTHERS:
+    for other in OTHERS:
         assert f"/items/{items[other.slug].id}/" in page
 
 
@@ -67,9 +66,9 @@ def test_the_wire_filtered_by_story_lists_its_items(wire: Any, params: dict[str,
     asked = {k: v.replace("ID", story_id) for k, v in params.items()}
     page = _client(store).get("/", params=asked)
     assert page.status_code == 200
-    for report in S.SUDAN:
+    for report in SUDAN:
         assert f"/items/{items[report.slug].id}/" in page.text
-    for report in S.OTHERS:
+    for report in OTHERS:
         assert f"/items/{items[report.slug].id}/" not in page.text
 
 
@@ -90,7 +89,7 @@ def test_the_story_page_groups_items_by_language_and_source(wire: Any) -> None:
     assert languages == ["ru", "fr", "ar", "en"]  # in the order they joined
     assert "4 items · 4 sources · 4 languages" in " ".join(html.split())
     assert "first seen <time datetime=\"2025-12-10T15:30:00+00:00\">" in html
-    for report in S.SUDAN:
+    for report in SUDAN:
         assert f"/items/{items[report.slug].id}/" in html
     # The growth chart: one bar per hour from the first seen, and the same numbers in a table.
     assert html.count("<rect ") == 19  # 15:30 to 09:30 the next day
@@ -143,7 +142,7 @@ def test_an_unknown_story_is_404(wire: Any, story_id: str) -> None:
 def test_the_map_draws_the_places_of_the_day_linked_to_the_wire_by_country(wire: Any) -> None:
     store, _, _ = wire
     client = _client(store)
-    day = (S.NOW - timedelta(hours=1)).date().isoformat()
+    day = (S.now - timedelta(hours=1)).date().isoformat()
     page = client.get("/map", params={"day": day})
     assert page.status_code == 200
     assert page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
