@@ -1,6 +1,6 @@
-"""A small wire for the subscription tests: items composed by the real
-``compose_item`` and saved through the real store, with the wire time of
-each chosen by the test (that is what a subscription's cursor follows)."""
+"""A small wire for the subscription tests: the sources and items of
+``tests/publish/seeding.py``, with the wire time of each item chosen by the
+test (that is what a subscription's cursor follows)."""
 
 from __future__ import annotations
 
@@ -9,32 +9,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from babelwire.compose import ComposeSettings, compose_item
-from babelwire.model import (
-    Block,
-    BlockKind,
-    Document,
-    Extracted,
-    Item,
-    SegmentTranslation,
-    Source,
-    Stage,
-    Translation,
-    document_id,
-)
+from babelwire.model import Item
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.subscribe import SubscribeSettings
 
+from ..publish.seeding import SOURCES, Story, Wire
+
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-COMPOSE = ComposeSettings(publisher="Test Wire")
-SOURCES = (
-    Source(id="mfa-fr", name="Ministère des Affaires étrangères", desk="Press", region="France",
-           languages=("fr",), feeds=("https://diplomatie.example/rss.xml",)),
-    Source(id="un-news-ru", name="United Nations", desk="UN News", region="Russian Federation",
-           languages=("ru",), feeds=("https://news.un.example/ru/rss.xml",)),
-)
-BY_ID = {s.id: s for s in SOURCES}
 
 Publish = Callable[..., Item]
 
@@ -52,31 +34,10 @@ def publish(wired: Store) -> Publish:
     def put(slug: str, headline: str, *, at: datetime, source_id: str = "mfa-fr",
             body: tuple[str, ...] = ("First paragraph.",),
             published: datetime | None = None) -> Item:
-        source = BY_ID[source_id]
-        url = f"{source.feeds[0].rsplit('/', 1)[0]}/{slug}"
-        language = source.languages[0]
-        extracted = Extracted(title=f"orig {headline}",
-                              blocks=tuple(Block(BlockKind.PARAGRAPH, f"orig {b}") for b in body),
-                              language=language, published=published or at,
-                              published_has_time=True)
-        doc = Document(id=document_id(source.id, url), source_id=source.id, url=url,
-                       stage=Stage.EXTRACTED, extracted=extracted, fetched_at=at,
-                       http_status=200, final_url=url)
-
-        def seg(original: str, text: str) -> SegmentTranslation:
-            return SegmentTranslation(original, text, "argos", f"opus-mt-{language}-en", "1.0")
-
-        translation = Translation(
-            document_id=doc.id, source_language=language, target_language="en",
-            headline=seg(extracted.title, headline), section=None,
-            body=tuple(seg(b.text, text) for b, text in zip(extracted.blocks, body,
-                                                            strict=True)),
-            translated_at=at)
-        wired.save_document(doc)
-        wired.save_translation(translation)
-        item = compose_item(doc, source, translation, settings=COMPOSE, now=at)
-        wired.save_item(item)
-        return item
+        story = Story(source_id, slug, f"orig {headline}", tuple(f"orig {b}" for b in body),
+                      headline, body)
+        wire = Wire(at, SOURCES, (story,), published_before=at - (published or at))
+        return wire.save(wired, story)
 
     return put
 
