@@ -53,6 +53,13 @@ def test_country_names_in_the_six_languages_resolve_to_iso_codes(
     assert code in _places(tables, (lang, text))
 
 
+def test_island_in_an_english_name_is_not_iceland(tables: EnrichTables) -> None:
+    # "Island" is Iceland in German and the Nordic languages, and a word in English.
+    found = _places(tables, ("en", "A building collapsed on Lagos Island, Nigeria."))
+    assert "country:IS" not in found and "country:NG" in found
+    assert "country:IS" in _places(tables, ("en", "Iceland's coast guard"))
+
+
 def test_a_country_has_its_capital_as_coordinates(tables: EnrichTables) -> None:
     sudan = tables.gazetteer.places["country:SD"]
     assert sudan.country_code == "SD"
