@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -140,3 +142,28 @@ def ninjs_validator() -> Any:
     # mypy does not see attrs' generated __init__ of Registry; retrieve= is its API.
     registry = Registry(retrieve=_refuse_remote)  # type: ignore[call-arg]
     return Draft202012Validator(schema, registry=registry, format_checker=_ninjs_formats())
+
+
+# -- Apertium -------------------------------------------------------------------
+
+
+def _apertium_missing() -> str | None:
+    """Why Apertium cannot translate Spanish to English here, or None when it can."""
+    if shutil.which("apertium") is None:
+        return "the apertium program is not installed (apt-get install apertium)"
+    modes = subprocess.run(["apertium", "-l"], capture_output=True, text=True, check=False)
+    if "spa-eng" not in modes.stdout.split():
+        return "apertium has no spa-eng mode (apt-get install apertium-eng-spa)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def apertium_spa_eng() -> None:
+    """Skips the test without Apertium's spa-eng pair; fails it under CI, which
+    must never pass with the real translation untested."""
+    reason = _apertium_missing()
+    if reason is None:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI must not skip this test)")
+    pytest.skip(reason)

@@ -21,8 +21,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -53,15 +51,10 @@ def neural() -> None:
 
 
 @pytest.fixture(scope="session")
-def apertium() -> Any:
+def apertium(apertium_spa_eng: None) -> Any:
     """The apertium engine, when the program and its spa-eng mode are installed."""
     from babelwire.translate.engines.apertium import ApertiumEngine
 
-    if shutil.which("apertium") is None:
-        skip_or_fail("the apertium program is not installed (apt-get install apertium)")
-    modes = subprocess.run(["apertium", "-l"], capture_output=True, text=True, check=False)
-    if "spa-eng" not in modes.stdout.split():
-        skip_or_fail("apertium has no spa-eng mode (apt-get install apertium-eng-spa)")
     return ApertiumEngine(timeout_s=30)
 
 
