@@ -15,8 +15,9 @@ from babelwire.enrich.records import Enrichment, Entity, Mention, Place, Quote, 
 from babelwire.enrich.records import EntityKind as Kind
 from babelwire.enrich.records import Side as On
 from babelwire.model import Document, Item
-from babelwire.store import Store, enrichment
+from babelwire.store import Store, search
 from babelwire.store.query import ItemQuery
+from babelwire.store.search import SearchLimits
 
 
 def _enrichment(doc_id: str, *, country: str = "FR", person: str = "António Guterres",
@@ -161,7 +162,7 @@ def test_items_filter_and_facet_by_country_entity_and_topic(
     assert dict(searched.facets["country"]) == {"FR": 1, "DE": 1}
 
 
-def test_enrichment_facets_count_the_newest_matches_only(
+def test_enrichment_facets_past_the_window_are_estimates_and_say_so(
     seeded: Store, make_document: Callable[..., Document], monkeypatch: Any
 ) -> None:
     docs = [_stored_doc(seeded, make_document, str(n)) for n in range(3)]
@@ -169,7 +170,21 @@ def test_enrichment_facets_count_the_newest_matches_only(
         seeded.save_item(_item(doc, n))
         seeded.save_enrichment(_enrichment(doc.id, country=("FR", "DE", "JP")[n]),
                                input_key="k")
-    monkeypatch.setattr(enrichment, "FACET_WINDOW", 2)
+    exact = seeded.items(ItemQuery(with_facets=True))
+    assert dict(exact.facets["country"]) == {"FR": 3, "JP": 1, "DE": 1}
+    assert not exact.approximate
+    # Region and the other item facets are exact (item_facet_counts); only
+    # the enrichment window is small.
+    monkeypatch.setattr(search, "DEFAULT_LIMITS", SearchLimits(enrich_window=2))
     page = seeded.items(ItemQuery(with_facets=True))
-    # The two newest items (minutes 2 and 1) name Japan and Germany, both Paris.
-    assert dict(page.facets["country"]) == {"FR": 2, "JP": 1, "DE": 1}
+    # The two newest items (minutes 2 and 1) name Japan and Germany, both
+    # Paris, and cover half the wire's minutes: counts are doubled, and said
+    # to be estimates rather than passed off as the whole.
+    assert dict(page.facets["country"]) == {"FR": 4, "JP": 2, "DE": 2}
+    assert dict(page.facets["entity"])["World Food Programme"] == 4
+    assert page.approximate
+    # A window that holds every match counts them all.
+    monkeypatch.setattr(search, "DEFAULT_LIMITS", SearchLimits(enrich_window=3))
+    whole = seeded.items(ItemQuery(with_facets=True))
+    assert dict(whole.facets["country"]) == {"FR": 3, "JP": 1, "DE": 1}
+    assert not whole.approximate

@@ -23,6 +23,7 @@ reach the enrichment through ``items.document_id``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -59,7 +60,8 @@ MAX_FACET_VALUES = 30
 #: The enrichment facets are counted over this many of the newest matches:
 #: what a wire is about now, at a bounded cost (the front page asks on every
 #: visit, and a million items joined to their places take seconds). A list
-#: with fewer matches is counted whole.
+#: with fewer matches is counted whole; one with more is estimated from them
+#: (``search._enrich_facets``). ``search.SearchLimits.enrich_window`` passes it.
 FACET_WINDOW = 20_000
 
 TOPIC_PREFIX = "medtop:"
@@ -244,14 +246,29 @@ def _item_condition(table: sa.FromClause, attribute: str,
     return table.c.seq.in_(matched)
 
 
-def facet_counts(connection: Connection, facet: str,
-                 matched_seqs: sa.Select[Any]) -> tuple[tuple[str, int], ...]:
-    """(value, number of items) of one enrichment facet over the newest
-    :data:`FACET_WINDOW` items whose ``seq`` ``matched_seqs`` selects, most
-    frequent first."""
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    #: (value, number of items), most frequent first.
+    values: tuple[tuple[str, int], ...]
+    #: The lowest seq counted when the window held fewer items than matched
+    #: (the counts are then a part of the whole); None when all were counted.
+    bound: int | None = None
+
+
+def facet_counts(connection: Connection, facet: str, matched_seqs: sa.Select[Any],
+                 window: int | None = FACET_WINDOW) -> FacetCount:
+    """Counts of one enrichment facet over the newest ``window`` items whose
+    ``seq`` ``matched_seqs`` selects (over all of them when None)."""
     findings, column = FACET_TABLES[facet]
     seq = matched_seqs.selected_columns[0]
-    newest = matched_seqs.order_by(seq.desc()).limit(FACET_WINDOW)
+    # The window's oldest seq and the newest left out of it, if any: the
+    # window is then the range down to the first, and its counts a sample.
+    lowest = None
+    if window is not None:
+        edge = list(connection.scalars(
+            matched_seqs.order_by(seq.desc()).offset(max(window, 1) - 1).limit(2)))
+        lowest = int(edge[0]) if len(edge) == 2 else None
+    newest = matched_seqs if lowest is None else matched_seqs.where(seq >= lowest)
     value = findings.c[column]
     count = sa.func.count(sa.distinct(items.c.id))
     query = (
@@ -262,4 +279,5 @@ def facet_counts(connection: Connection, facet: str,
         .order_by(count.desc(), value)
         .limit(MAX_FACET_VALUES)
     )
-    return tuple((str(v), int(n)) for v, n in connection.execute(query))
+    counted = tuple((str(v), int(n)) for v, n in connection.execute(query))
+    return FacetCount(counted, lowest)

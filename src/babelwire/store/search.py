@@ -68,10 +68,12 @@ class SearchLimits:
     #: Facets are counted over this many newest matches; past it they are
     #: estimated and the page says so (``ItemPage.approximate``).
     facet_cap: int | None = 2000
+    #: Country, topic and entity facets likewise (``enrichment.facet_counts``).
+    enrich_window: int | None = enrichment.FACET_WINDOW
 
 
 #: Every match ranked and counted: the straightforward query (benchmarks).
-NO_LIMITS = SearchLimits(rank_window=None, facet_cap=None)
+NO_LIMITS = SearchLimits(rank_window=None, facet_cap=None, enrich_window=None)
 #: The limits of every search that names none (tests make them small).
 DEFAULT_LIMITS = SearchLimits()
 
@@ -135,16 +137,18 @@ def find_items(
     facets: dict[str, tuple[tuple[str, int], ...]] = {}
     total = None
     bound = None
+    estimated = False
     if query.with_facets:
         facets, total, bound = _facets(connection, query, parsed, limits, span)
-        facets.update(_enrich_facets(connection, query, parsed, bound, span))
+        enriched, estimated = _enrich_facets(connection, query, parsed, limits, bound, span)
+        facets.update(enriched)
     return ItemPage(
         items=tuple(item for _, item in page),
         next_cursor=next_cursor,
         facets=facets,
         snippets=snippets,
         total=total,
-        approximate=bound is not None,
+        approximate=bound is not None or estimated,
         enrichments=enrichment.load(connection, [item.document_id for _, item in page]),
     )
 
@@ -418,23 +422,29 @@ def _enrich_facets(
     connection: Connection,
     query: ItemQuery,
     parsed: Query | None,
+    limits: SearchLimits,
     bound: int | None,
     span: seqspan.SeqSpan | None,
-) -> dict[str, tuple[tuple[str, int], ...]]:
-    """Counts per country, topic and entity (store/enrichment.py); a facet
-    with values chosen is counted as if free, as in :func:`_facets`. When
-    the other facets were estimated, these are counted over the same newest
-    part of the wire and estimated alike."""
-    counted = {
-        name: enrichment.facet_counts(
-            connection, name, _matched_seqs(connection, query.without(name), parsed, bound))
-        for name in ENRICH_FACETS
-    }
-    if bound is None or span is None:
-        return counted
-    scale = 1 / span.share(bound)
-    return {name: tuple((value, facetsample.about(count * scale)) for value, count in values)
-            for name, values in counted.items()}
+) -> tuple[dict[str, tuple[tuple[str, int], ...]], bool]:
+    """Counts per country, topic and entity (store/enrichment.py), and
+    whether any is an estimate; a facet with values chosen is counted as if
+    free, as in :func:`_facets`. When the other facets were estimated, these
+    are counted over the same newest part of the wire and estimated alike;
+    so are they when more items match than ``limits.enrich_window``."""
+    facets: dict[str, tuple[tuple[str, int], ...]] = {}
+    estimated = False
+    for name in ENRICH_FACETS:
+        matched = _matched_seqs(connection, query.without(name), parsed, bound)
+        counted = enrichment.facet_counts(connection, name, matched, limits.enrich_window)
+        lowest = counted.bound if counted.bound is not None else bound
+        if lowest is None or span is None:
+            facets[name] = counted.values
+            continue
+        scale = 1 / span.share(lowest)
+        facets[name] = tuple((value, facetsample.about(count * scale))
+                             for value, count in counted.values)
+        estimated = True
+    return facets, estimated
 
 
 def _fingerprint(query: ItemQuery, text: str) -> str:
