@@ -12,8 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from babelwire.enrich.storysettings import StorySettings
+from babelwire.publish import landbuild
 from babelwire.publish.app import create_app
-from babelwire.publish.mappage import project
+from babelwire.publish.mappage import LAND_FILE, land_path, project
 from babelwire.publish.responses import CONTENT_SECURITY_POLICY
 from babelwire.publish.settings import PublishSettings
 from babelwire.run.stories import assign_new_items
@@ -152,6 +153,8 @@ def test_the_map_draws_the_places_of_the_day_linked_to_the_wire_by_country(wire:
     # Sudan is named by the three items of the day about it (the fourth was the day before).
     assert places["country:SD"]["items"] == 3
     assert places["country:IQ"]["items"] >= 1
+    # The land is drawn under the points: before the first of them.
+    assert page.text.index(f'<path class="land" d="{land_path()}"') < page.text.index("<circle")
 
 
 def test_the_map_of_a_day_without_items_is_empty_and_a_bad_day_is_said(wire: Any) -> None:
@@ -166,3 +169,63 @@ def test_the_projection_puts_the_corners_of_the_world_at_the_corners_of_the_map(
     assert project(90, -180) == (0, 0)
     assert project(-90, 180) == (720, 360)
     assert project(0, 0) == (360, 180)
+
+
+def _rings(path: str) -> list[list[tuple[float, float]]]:
+    """The absolute points of each ring of an ``M x y l dx dy … z`` path."""
+    rings = []
+    for start, steps in re.findall(r"M(-?[\d.]+ -?[\d.]+)l([-\d. ]*)z", path):
+        x, y = map(float, start.split())
+        numbers = [float(n) for n in steps.split()]
+        ring = [(x, y)]
+        for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+            x, y = x + dx, y + dy
+            ring.append((x, y))
+        rings.append(ring)
+    return rings
+
+
+def _on_land(rings: list[list[tuple[float, float]]], latitude: float, longitude: float) -> bool:
+    """Even-odd rule, as the page fills the path: crossings of a ray to the east."""
+    px, py = project(latitude, longitude)
+    inside = False
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y1 > py) != (y2 > py) and px < x1 + (py - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def test_the_shipped_land_outline_has_its_licence_and_its_continents_where_they_are() -> None:
+    header = LAND_FILE.read_text(encoding="utf-8").split("\nM", 1)[0]
+    assert "Natural Earth" in header and "public domain" in header and "ISC" in header
+    path = land_path()
+    assert re.fullmatch(r"(M-?[\d.]+ -?[\d.]+l[-\d. ]*z)+", path)
+    assert len(path) < 60_000  # inlined in every map page
+    rings = _rings(path)
+    for place, latitude, longitude in (("Moscow", 55.75, 37.62), ("Khartoum", 15.55, 32.53),
+                                       ("Brasília", -15.78, -47.93),
+                                       ("Alice Springs", -23.7, 133.87),
+                                       ("Chukotka", 66.0, 179.0), ("Chukotka", 66.0, -175.0),
+                                       ("Antarctica", -85.0, 0.0)):
+        assert _on_land(rings, latitude, longitude), place
+    for sea, latitude, longitude in (("Pacific", 0.0, -150.0), ("Atlantic", 30.0, -40.0),
+                                     ("Caspian Sea", 42.0, 50.5), ("Bering Sea", 58.0, 180.0),
+                                     ("Indian Ocean", -20.0, 80.0)):
+        assert not _on_land(rings, latitude, longitude), sea
+
+
+def test_the_land_builder_reads_quantized_arcs_reversed_arcs_and_the_antimeridian() -> None:
+    # Two arcs of one square, the second walked backwards (~1): quantized
+    # with a scale of 10 degrees and delta-encoded, as TopoJSON writes them.
+    square = {"type": "Topology", "transform": {"scale": [10, 10], "translate": [0, 0]},
+              "arcs": [[[0, 0], [1, 0], [0, 1]], [[0, 0], [0, 1], [1, 0]]],
+              "objects": {"land": {"type": "GeometryCollection", "geometries": [
+                  {"type": "Polygon", "arcs": [[0, ~1]]}]}}}
+    assert landbuild.land_path(square) == "M360 180l20 0 0 -20 -20 0z"
+    # A ring across the antimeridian (170 E to 170 W) is drawn at both edges.
+    across = {"type": "Topology", "arcs": [[[170, 0], [-170, 0], [-170, 10], [170, 10],
+                                           [170, 0]]],
+              "objects": {"land": {"type": "MultiPolygon", "arcs": [[[0]]]}}}
+    assert landbuild.land_path(across) == (
+        "M700 180l40 0 0 -20 -40 0zM-20 180l40 0 0 -20 -40 0z")

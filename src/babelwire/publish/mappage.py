@@ -3,20 +3,23 @@
 Places come from the enrich stage as the story step stored them with each
 item (ISO 3166-1 code, WGS 84 coordinates). The projection is
 equirectangular (x from longitude, y from latitude), drawn over a
-graticule; no tiles and no script, so the page loads nothing from anywhere
-and the Content-Security-Policy stays as strict as on every page. A point
-is a place; its area grows with the items naming it, and it links to the
-wire filtered by its country (``country:XX`` in the search text). The same
-counts are in a table beside the map (and in ``/map.json``), sorted by
-count, for readers who do not see it.
+graticule and Natural Earth's land outline (``data/land-110m.txt``, built by
+``landbuild.py``, read once); no tiles and no script, so the page loads
+nothing from anywhere and the Content-Security-Policy stays as strict as
+on every page. A point is a place; its area grows with the items naming
+it, and it links to the wire filtered by its country (``country:XX`` in
+the search text). The same counts are in a table beside the map (and in
+``/map.json``), sorted by count, for readers who do not see it.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -33,6 +36,8 @@ MAP_HEIGHT = 360
 MIN_RADIUS = 3.0
 MAX_RADIUS = 18.0
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: The land outline as one SVG path in map units, after '#' comment lines.
+LAND_FILE = Path(__file__).parent / "data" / "land-110m.txt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,13 @@ def graticule() -> dict[str, list[float]]:
             "y": [project(lat, 0.0)[1] for lat in range(-90, 91, 30)]}
 
 
+@functools.cache
+def land_path() -> str:
+    """The ``d`` of the land outline (MAP_WIDTH x MAP_HEIGHT units)."""
+    lines = LAND_FILE.read_text(encoding="utf-8").splitlines()
+    return "".join(line for line in lines if line and not line.startswith("#"))
+
+
 def _day_of(ctx: Context, request: Request) -> tuple[date, str | None]:
     return read_day(request.query_params.get("day"), ctx.clock().astimezone(UTC).date())
 
@@ -125,7 +137,7 @@ def map_page(request: Request, ctx: Ctx) -> Response:
     points = map_points(ctx, day)
     return render("map", {
         "site": ctx.settings, "title": f"Map of {day.isoformat()}", "day": day,
-        "error": error, "points": points, "grid": graticule(),
+        "error": error, "points": points, "grid": graticule(), "land": land_path(),
         "width": MAP_WIDTH, "height": MAP_HEIGHT,
         "previous_url": with_params("/map", {"day": (day - timedelta(days=1)).isoformat()}),
         "next_url": with_params("/map", {"day": (day + timedelta(days=1)).isoformat()}),
