@@ -15,7 +15,7 @@ seeding``): the suite runs with ``--import-mode=importlib``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -110,22 +110,21 @@ class Wire:
             published_has_time=True,
             section=story.original_section,
         )
-        capture: dict[str, Any] = {}
-        if self.archived:
-            capture = {"charset": "utf-8", "warc_file": "archive/test-00000.warc.gz",
-                       "warc_offset": 0,
-                       "warc_record_id": f"<urn:uuid:{story.slug}-0000-0000-0000-000000000000>"}
-        return Document(
+        doc = Document(
             id=document_id(source.id, url), source_id=source.id, url=url,
             stage=Stage.EXTRACTED, extracted=extracted,
             fetched_at=composed - self.fetched_before, http_status=200, final_url=url,
-            **capture,
         )
+        if not self.archived:
+            return doc
+        return replace(doc, charset="utf-8", warc_file="archive/test-00000.warc.gz",
+                       warc_offset=0,
+                       warc_record_id=f"<urn:uuid:{story.slug}-0000-0000-0000-000000000000>")
 
     def translation(self, story: Story, doc: Document) -> Translation | None:
         """None for an English original: there is nothing to translate."""
         assert doc.extracted is not None
-        language = doc.extracted.language
+        language = self.source(story).languages[0]
         if language == "en":
             return None
 
