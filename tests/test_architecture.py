@@ -4,7 +4,7 @@ Parts sit on layers, and a module may import only from its own layer or
 below: an import from a lower layer up to a higher one, or any circle between
 modules, fails here with the edges that make it. The layers, lowest first:
 
-    ground   model, errors, settings, log (and the package itself)
+    ground   model, errors, settings, log, libxml (and the package itself)
     stages   fetch, discover, extract, dedup, translate, compose, enrich, catalog
     store    the only part that speaks SQL
     run      orchestration: stages composed, resources, runners, tasks;
@@ -27,7 +27,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "babelwire"
 
 LAYERS: dict[str, int] = {
-    **dict.fromkeys(["", "model", "errors", "settings", "log"], 0),
+    **dict.fromkeys(["", "model", "errors", "settings", "log", "libxml"], 0),
     **dict.fromkeys(
         ["fetch", "discover", "extract", "dedup", "translate", "compose", "enrich", "catalog"], 1),
     "store": 2,

@@ -174,12 +174,19 @@ def _say(message: str) -> None:
     print("babelwire: " + " ".join(message.splitlines()).strip(), file=sys.stderr)
 
 
+def _report_fatal_crashes() -> None:
+    """Have a crash inside a C library (a segfault, an allocator's abort) write
+    the Python stack of every thread to the process's stderr as it dies: the
+    only record of where it was."""
+    try:
+        faulthandler.enable(file=sys.__stderr__ or sys.stderr)
+    except (AttributeError, ValueError, OSError):  # no file descriptor behind stderr
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console entry point: exit status 0, or one line on stderr and 1 or 2."""
-    # A crash inside a C library (a segfault, an abort from the allocator)
-    # ends the process at once; the Python stack of every thread, written to
-    # stderr as it dies, is then the only record of where it was.
-    faulthandler.enable()
+    _report_fatal_crashes()
     try:
         code = typer.main.get_command(app).main(
             args=argv, prog_name="babelwire", standalone_mode=False

@@ -28,6 +28,7 @@ from babelwire.discover.xmlprep import (
     SITEMAP_ROOTS,
     prepare_xml,
 )
+from babelwire.libxml import TREE_LOCK
 from babelwire.model import Discovered, Fetched, Source, SourceURL
 
 #: Bodies from this size on (and every gzipped one, whose inflated size is
@@ -87,7 +88,8 @@ def discover(
             fetched, source, max_entries=max_entries, max_decompressed_bytes=max_decompressed_bytes
         )
     if where.kind == "listing" and where.listing is not None:
-        return discover_listing(fetched, source, where.listing, max_entries=max_entries)
+        with TREE_LOCK:
+            return discover_listing(fetched, source, where.listing, max_entries=max_entries)
     raise ValueError(f"discover: no reader for a {where.kind!r} address ({where.url})")
 
 
@@ -125,10 +127,15 @@ def discover_sitemap(
 
 
 def _in_turn(fetched: Fetched, read: Callable[[], Discovered]) -> Discovered:
-    """``read()`` here for a small body, on the one large-body thread for a large one."""
+    """``read()`` here for a small body, on the one large-body thread for a large one.
+
+    The tree lock is taken by the thread that reads, never around the wait
+    for the large-body thread, which needs it.
+    """
     body = fetched.body
     if len(body) < LARGE_BODY_BYTES and not body.startswith(GZIP_MAGIC):
-        return read()
+        with TREE_LOCK:
+            return read()
     return _large_bodies.submit(_then_give_back, read).result()
 
 
@@ -139,7 +146,8 @@ def _then_give_back(read: Callable[[], Discovered]) -> Discovered:
     copies do not fit the holes it left, so each stacked on the last.
     """
     try:
-        return read()
+        with TREE_LOCK:
+            return read()
     finally:
         if _LIBC is not None:
             _LIBC.malloc_trim(0)

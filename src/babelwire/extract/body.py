@@ -17,6 +17,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
+from babelwire.libxml import TREE_LOCK
 from babelwire.model import Block, BlockKind
 
 log = logging.getLogger(__name__)
@@ -48,20 +49,21 @@ _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 def trafilatura_blocks(tree: HtmlElement, *, url: str | None) -> list[Block]:
     """Blocks of the main text, or [] when trafilatura finds none."""
     try:
-        document = bare_extraction(
-            tree,
-            # With metadata off, trafilatura reads the URL only to make link
-            # targets absolute (a urljoin per link), and targets are never read.
-            url=None,
-            include_comments=False,
-            include_tables=True,
-            include_formatting=True,
-            # Links are kept only to measure each block's share of link text.
-            include_links=True,
-            include_images=False,
-            favor_precision=FAVOR_PRECISION,
-            with_metadata=False,
-        )
+        with TREE_LOCK:  # see babelwire.libxml
+            document = bare_extraction(
+                tree,
+                # With metadata off, trafilatura reads the URL only to make link
+                # targets absolute (a urljoin per link), and targets are never read.
+                url=None,
+                include_comments=False,
+                include_tables=True,
+                include_formatting=True,
+                # Links are kept only to measure each block's share of link text.
+                include_links=True,
+                include_images=False,
+                favor_precision=FAVOR_PRECISION,
+                with_metadata=False,
+            )
     except (RecursionError, MemoryError):
         raise
     except Exception as exc:

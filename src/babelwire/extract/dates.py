@@ -20,6 +20,7 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 
 from babelwire.extract.page import PageInfo, clean_text
+from babelwire.libxml import TREE_LOCK
 
 log = logging.getLogger(__name__)
 
@@ -155,13 +156,14 @@ def _explicit_values(page: PageInfo) -> list[str]:
 
 def _htmldate_fallback(page: PageInfo, tree: HtmlElement) -> Published | None:
     try:
-        found = find_date(
-            tree,
-            url=page.url,
-            original_date=True,
-            extensive_search=True,
-            outputformat="%Y-%m-%dT%H:%M:%S%z",
-        )
+        with TREE_LOCK:  # see babelwire.libxml
+            found = find_date(
+                tree,
+                url=page.url,
+                original_date=True,
+                extensive_search=True,
+                outputformat="%Y-%m-%dT%H:%M:%S%z",
+            )
     except Exception as exc:
         log.debug("extract: htmldate failed for %s: %s", page.url, exc)
         return None
