@@ -162,6 +162,12 @@ def test_subscription_routes_answer_as_documented(
     unreadable = client.post("/api/v1/subscriptions", content=b"{",
                              headers={**token, "Content-Type": "application/json"})
     assert unreadable.status_code == 400
+    store = cast(FastAPI, client.app).state.publish.store
+    off = TestClient(create_app(lambda: store, settings=PublishSettings(), sources=[]))
+    off_schema = schemathesis.openapi.from_asgi("/api/openapi.json", off.app)
+    refused = off_schema["/api/v1/subscriptions"]["GET"].Case().call_and_validate(
+        headers={"Authorization": "Bearer x"}, excluded_checks=[positive_data_acceptance])
+    assert refused.status_code == 403
     spec = client.get("/api/openapi.json").json()
     created = spec["paths"]["/api/v1/subscriptions"]["post"]["responses"]["201"]
     assert created["content"]["application/json"]["schema"] == {
