@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable, Iterator
 
 from babelwire.fetch.charset import decide_charset
 from babelwire.model import Fetched
@@ -62,14 +63,36 @@ def repair_double_encoding(text: str) -> str:
     """
     if text.isascii():
         return text
-    for codec, tell in _MOJIBAKE_TELLS:
-        if len(tell.findall(text, 0, _TELL_SCAN_CHARS)) < _MIN_TELLS:
-            continue
+    for codec in double_encoding_suspects(text):
         try:
             return text.encode(codec, errors=_SLOPPY).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
     return text
+
+
+def double_encoding_suspects(text: str) -> tuple[str, ...]:
+    """The codecs UTF-8 may have been mis-decoded with, judged by the start of ``text``."""
+    return tuple(
+        codec
+        for codec, tell in _MOJIBAKE_TELLS
+        if len(tell.findall(text, 0, _TELL_SCAN_CHARS)) >= _MIN_TELLS
+    )
+
+
+def undo_double_encoding(pieces: Iterable[str], codec: str) -> Iterator[str]:
+    """:func:`repair_double_encoding` with ``codec``, over text given in pieces.
+
+    Raises UnicodeError, as the whole text would, when some piece does not
+    survive the round trip; a caller that must not fail half-way reads the
+    pieces once before it uses them.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for piece in pieces:
+        if text := decoder.decode(piece.encode(codec, errors=_SLOPPY)):
+            yield text
+    if text := decoder.decode(b"", final=True):
+        yield text
 
 
 def _sloppy_single_byte(error: UnicodeError) -> tuple[bytes, int]:

@@ -25,14 +25,12 @@ from babelwire.discover.dates import DateNotes, feed_date
 from babelwire.discover.fields import language_tag, plain_text, short_summary
 from babelwire.discover.urls import is_http_url
 from babelwire.discover.xmlprep import FEED_ROOTS, PreparedXml
+from babelwire.discover.xmlstream import MAX_TEXT_CHARS
 from babelwire.model import Discovered, Fetched, Source
 
 #: Feeds from this size on are parsed incrementally (see ``_parse_large``);
 #: real feeds of 200 entries are well below it.
 LARGE_FEED_BYTES = 2_000_000
-_CHUNK_BYTES = 1_000_000
-#: Longest text kept in an element of a large feed.
-_MAX_TEXT_CHARS = 1_000_000
 _ENTRY_NAMES = frozenset({"item", "entry"})
 #: Bytes at the end of a feed searched for a cut-off link.
 _DANGLING_SCAN_BYTES = 65_536
@@ -57,13 +55,15 @@ def read_feed(
     """
     found_in = fetched.url
     large_problems: list[str] = []
-    if len(prepared.data) >= LARGE_FEED_BYTES:
+    large = prepared.size_bytes >= LARGE_FEED_BYTES
+    if large:
         parsed = _parse_large(prepared, fetched, max_entries, large_problems)
     else:
         parsed = _parse(prepared.data, prepared.encoding, fetched)
     dangling = None
     if isinstance(parsed.get("bozo_exception"), (xml.sax.SAXParseException, _FeedParserCrash)):
-        parsed = _better_of(parsed, _reparse_after_lxml_recovery(prepared, fetched))
+        if not large:  # a large feed was parsed from libxml2's recovered tree already
+            parsed = _better_of(parsed, _reparse_after_lxml_recovery(prepared, fetched))
         dangling = _dangling_text(prepared)
     version = str(parsed.get("version") or "")
     entries: list[Any] = list(parsed.get("entries") or [])
@@ -158,9 +158,9 @@ def _parse_large(
         events=("end",), recover=True, resolve_entities=False, no_network=True,
         huge_tree=False, load_dtd=False, remove_comments=True, remove_pis=True,
     )
-    data, entries = prepared.data, 0
-    for start in range(0, len(data), _CHUNK_BYTES):
-        parser.feed(data[start : start + _CHUNK_BYTES])
+    entries = 0
+    for chunk in prepared.parser_chunks():
+        parser.feed(chunk)
         for _, element in parser.read_events():
             if _local_name(element.tag) in _ENTRY_NAMES:
                 entries += 1
@@ -185,17 +185,17 @@ def _parse_large(
 
 
 def _within_text_cap(text: str | None, problems: list[str]) -> str | None:
-    """``text`` cut at ``_MAX_TEXT_CHARS``, and None when it is only blanks.
+    """``text`` cut at ``MAX_TEXT_CHARS``, and None when it is only blanks.
 
     Only short fields are kept from a feed (titles, links, dates, a summary),
     and megabytes of blanks between elements are a bomb's padding.
     """
     if text is None or not text.strip():
         return None
-    if len(text) <= _MAX_TEXT_CHARS:
+    if len(text) <= MAX_TEXT_CHARS:
         return text
-    problems.append(f"text over {_MAX_TEXT_CHARS} characters cut")
-    return text[:_MAX_TEXT_CHARS]
+    problems.append(f"text over {MAX_TEXT_CHARS} characters cut")
+    return text[:MAX_TEXT_CHARS]
 
 
 def _local_name(tag: object) -> str | None:
@@ -275,7 +275,7 @@ def _dangling_text(prepared: PreparedXml) -> str | None:
     the document ends with markup.
     """
     # The end is enough; decoding the whole of a large feed would copy it.
-    tail = prepared.data[-_DANGLING_SCAN_BYTES:]
+    tail = prepared.tail(_DANGLING_SCAN_BYTES)
     text = tail.decode(prepared.encoding, errors="replace").rstrip()
     closing = text.rfind("</")
     if closing >= 0 and text.endswith(">"):

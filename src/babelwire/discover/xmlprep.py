@@ -15,29 +15,39 @@ rewritten to say so.
 from __future__ import annotations
 
 import codecs
-import html.entities
+import io
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from babelwire.discover.charset import choose_codec, repair_double_encoding
+from babelwire.discover.xmlstream import (
+    DECLARATION_MAX_CHARS,
+    HEAD_CHARS,
+    STEP_BYTES,
+    Recoding,
+    ReferenceCounts,
+    declared_utf8,
+    decoded_pieces,
+    double_encoded_as,
+    long_text_cut,
+    may_hold_ampersand,
+    repair_references,
+)
 from babelwire.model import Fetched
 
 #: Largest body inflated when the caller names no limit: the default of the
 #: ``max_decompressed_bytes`` setting, which runs pass in (a gzip bomb guard).
 DEFAULT_MAX_DECOMPRESSED_BYTES = 30_000_000
+#: Bodies from this size on are repaired and re-encoded a piece at a time
+#: (:class:`Recoding`); real feeds of 200 entries are well below it.
+STREAMED_BODY_BYTES = 2_000_000
 
 GZIP_MAGIC = b"\x1f\x8b"
 _DECLARATION_RE = re.compile(rb"<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:\-]+)[\"']")
-_ANY_DECLARATION_RE = re.compile(rb"<\?xml\b[^>]*?\bencoding\s*=\s*([\"'])([^\"']*)\1")
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FIRST_ELEMENT_RE = re.compile(r"<([A-Za-z_][^\s/>]*)")
-_VERBATIM_RE = re.compile(r"(<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z))", re.S)
-_BARE_AMPERSAND_RE = re.compile(r"&(?!#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.\-]*;)")
-_NAMED_REFERENCE_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
-_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
-#: Longest XML declaration (or other processing instruction at the start) accepted.
-_DECLARATION_MAX_CHARS = 1024
 #: First line beyond which a line break is put after the declaration.
 _FIRST_LINE_MAX_CHARS = 4096
 #: Text scanned for the document element; comments and DTDs before it are short.
@@ -52,14 +62,50 @@ SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 class PreparedXml:
     """A body ready for feedparser or lxml."""
 
-    #: The bytes to parse; their XML declaration, if any, names ``encoding``.
-    data: bytes
-    #: Python codec of ``data``.
+    #: The body as read (inflated when gzipped): the bytes to parse, unless
+    #: ``recoding`` says how to make them from it.
+    body: bytes
+    #: Python codec of the bytes to parse.
     encoding: str
     #: Local name of the document element, lower-cased ("rss", "urlset"), or None.
     root: str | None
     #: One short phrase per defect found and worked around, for the error line.
     problems: tuple[str, ...] = ()
+    #: For a large body that needed repairs or a new codec; None otherwise.
+    recoding: Recoding | None = None
+
+    @property
+    def size_bytes(self) -> int:
+        return len(self.body)
+
+    @property
+    def data(self) -> bytes:
+        """The bytes to parse, whole: a copy for a large body, whose readers take ``chunks()``."""
+        return self.body if self.recoding is None else b"".join(self.chunks())
+
+    def chunks(self) -> Iterator[bytes]:
+        """The bytes to parse, about a megabyte at a time."""
+        if self.recoding is not None:
+            yield from self.recoding.chunks(self.body)
+            return
+        view = memoryview(self.body)
+        for start in range(0, len(view), STEP_BYTES):
+            yield bytes(view[start : start + STEP_BYTES])
+
+    def parser_chunks(self) -> Iterator[bytes]:
+        """``chunks()`` less the middle of any run of text past ``TEXT_RUN_MAX_BYTES``."""
+        if self.encoding != "utf-8":  # where a character's last bytes are easy to tell
+            return self.chunks()
+        return long_text_cut(self.chunks())
+
+    def tail(self, size_bytes: int) -> bytes:
+        """The last ``size_bytes`` of the bytes to parse."""
+        if self.recoding is None:
+            return self.body[-size_bytes:]
+        last = b""
+        for chunk in self.chunks():
+            last = (last + chunk)[-size_bytes:]
+        return last
 
     @property
     def is_html(self) -> bool:
@@ -67,7 +113,10 @@ class PreparedXml:
 
     @property
     def is_empty(self) -> bool:
-        return not self.data.strip()
+        # isspace(), not strip(): the same test without a copy of the body.
+        if self.recoding is None:
+            return not self.body or self.body.isspace()
+        return all(chunk.isspace() for chunk in self.chunks())
 
 
 def prepare_xml(
@@ -84,70 +133,58 @@ def prepare_xml(
         body = _gunzip(body, problems, max_decompressed_bytes)
     codec = choose_codec(body, fetched, default_type="application/xml")
     declared_as_chosen = _declared_codec(body) == _canonical(codec)
+    if len(body) >= STREAMED_BODY_BYTES:
+        return _prepare_large(body, codec, declared_as_chosen, problems)
     decoded = body.decode(codec, errors="replace")
     text = _repaired(decoded, problems)
     root = root_element(text)
     if text is decoded and declared_as_chosen:
         return PreparedXml(body, codec, root, tuple(problems))
-    # A body may be as large as the inflation cap: each copy is let go as
-    # soon as the next exists, so at most two are held at once.
-    del body, decoded
     encoded = text.lstrip("\ufeff").encode("utf-8", errors="replace")
-    del text
-    return PreparedXml(_declared_utf8(encoded), "utf-8", root, tuple(problems))
+    return PreparedXml(declared_utf8(encoded), "utf-8", root, tuple(problems))
+
+
+def _prepare_large(
+    body: bytes, codec: str, declared_as_chosen: bool, problems: list[str]
+) -> PreparedXml:
+    """:func:`prepare_xml`'s repairs, decided without a second copy of ``body``.
+
+    Undoing double encoding is all or nothing, and the error line counts the
+    references escaped, so the text is read through once for each of those
+    that may apply; the start is repaired once and kept. A start of blanks
+    or comments longer than ``HEAD_CHARS`` is left as it is.
+    """
+    double = double_encoded_as(body, codec)
+    head_parts: list[str] = []
+    for piece in decoded_pieces(body, codec, double):
+        head_parts.append(piece)
+        if sum(map(len, head_parts)) >= HEAD_CHARS:
+            break
+    head = "".join(head_parts)
+    fixed = _fixed_start(head, problems)
+    recoding = Recoding(codec, double, fixed, len(head_parts))
+    counts = recoding.references(body) if may_hold_ampersand(body, codec) else ReferenceCounts()
+    problems += counts.problems()
+    root = root_element(fixed)
+    changed = double or fixed is not head or counts.bare or counts.html
+    if not changed and declared_as_chosen:
+        return PreparedXml(body, codec, root, tuple(problems))
+    return PreparedXml(body, "utf-8", root, tuple(problems), recoding)
 
 
 def _repaired(text: str, problems: list[str]) -> str:
     """``text`` with the fixes an XML parser needs; the same object when none was needed."""
     text = repair_double_encoding(text)
-    stripped = _strip_before_declaration(text)
-    if stripped is not text:
-        problems.append("XML declaration not at start of document")
-    text = _short_first_line(stripped, problems)
+    text = _fixed_start(text, problems)
     return repair_references(text, problems)
 
 
-def _declared_utf8(data: bytes) -> bytes:
-    """``data`` with the encoding its XML declaration names changed to UTF-8."""
-    match = _ANY_DECLARATION_RE.match(data, 0, _DECLARATION_MAX_CHARS)
-    if match is None:
-        return data
-    # join() copies from the view: no third copy of a large body.
-    return b"".join((data[: match.start(2)], b"utf-8", memoryview(data)[match.end(2) :]))
-
-
-def repair_references(text: str, problems: list[str]) -> str:
-    """Escape bare ``&`` and turn HTML-only entities into character references.
-
-    Both are the commonest reasons a real feed is not well-formed XML
-    (``?a=1&b=2`` in a link, ``&nbsp;`` in a title). Left alone, they send
-    feedparser to its lenient parser, which reads ``&lang=en`` as the HTML
-    entity ``&lang;`` and mangles the URL. CDATA sections and comments, where
-    both are legal, are left untouched; entities the document may declare
-    itself (names HTML does not know) are left for the parser.
-    """
-    if "&" not in text:
-        return text
-    counts = {"bare": 0, "html": 0}
-
-    def html_reference(match: re.Match[str]) -> str:
-        name = match.group(1)
-        chars = html.entities.html5.get(name + ";")
-        if name in _XML_ENTITIES or chars is None:
-            return match.group(0)
-        counts["html"] += 1
-        return "".join(f"&#{ord(ch)};" for ch in chars)
-
-    pieces = _VERBATIM_RE.split(text)
-    for index in range(0, len(pieces), 2):  # even pieces lie outside CDATA and comments
-        piece, bare = _BARE_AMPERSAND_RE.subn("&amp;", pieces[index])
-        counts["bare"] += bare
-        pieces[index] = _NAMED_REFERENCE_RE.sub(html_reference, piece)
-    if counts["bare"]:
-        problems.append(f"{counts['bare']} unescaped '&' (escaped)")
-    if counts["html"]:
-        problems.append(f"{counts['html']} HTML entities undefined in XML (replaced)")
-    return "".join(pieces) if counts["bare"] or counts["html"] else text
+def _fixed_start(text: str, problems: list[str]) -> str:
+    """Repairs of the start: a declaration after blanks or comments, a long first line."""
+    stripped = _strip_before_declaration(text)
+    if stripped is not text:
+        problems.append("XML declaration not at start of document")
+    return _short_first_line(stripped, problems)
 
 
 def _strip_before_declaration(text: str) -> str:
@@ -186,7 +223,7 @@ def _short_first_line(text: str, problems: list[str]) -> str:
     """
     removed = False
     while text.startswith("<?"):
-        close = text.find("?>", 2, _DECLARATION_MAX_CHARS)
+        close = text.find("?>", 2, DECLARATION_MAX_CHARS)
         if close >= 0:
             end = close + 2
             if text.find("\n", end, _FIRST_LINE_MAX_CHARS) < 0 < len(text) - _FIRST_LINE_MAX_CHARS:
@@ -231,15 +268,31 @@ def _canonical(label: str) -> str | None:
 
 
 def _gunzip(body: bytes, problems: list[str], max_bytes: int) -> bytes:
-    """Decompress a gzip body served without Content-Encoding, at most ``max_bytes`` of it."""
+    """Decompress a gzip body served without Content-Encoding, at most ``max_bytes`` of it.
+
+    Inflated a step at a time into one growing buffer: zlib asked for the
+    whole at once gathers it in blocks and joins them, two copies of a body
+    as large as the cap.
+    """
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    out = io.BytesIO()
+    data, remaining = body, max_bytes
     try:
-        data = inflater.decompress(body, max_bytes)
+        while remaining > 0 and not inflater.eof:
+            step = min(STEP_BYTES, remaining)
+            piece = inflater.decompress(data, step)
+            out.write(piece)
+            remaining -= len(piece)
+            data = inflater.unconsumed_tail
+            if not data and len(piece) < step:
+                break  # all read, and zlib holds nothing more back
     except zlib.error as exc:
         problems.append(f"gzip body is corrupt ({exc})")
         return b""
-    if inflater.unconsumed_tail:
+    if inflater.eof:
+        pass  # what follows the stream (another member, padding) is ignored
+    elif inflater.unconsumed_tail:
         problems.append(f"gzip body inflates past {max_bytes} bytes; read that much")
-    elif not inflater.eof:
+    else:
         problems.append("gzip body is truncated")
-    return data
+    return out.getvalue()  # the buffer itself, not a copy, once nothing else refers to it

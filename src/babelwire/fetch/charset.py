@@ -157,11 +157,25 @@ def _check_label(body: bytes, label: str) -> str | None:
 
 
 def _decodes(body: bytes, codec: str) -> bool:
+    # A megabyte at a time: decoding a body of tens of megabytes whole only
+    # to throw the text away held a second copy of it (up to four times its
+    # size for UTF-32). The BOM-reading UTF-16 and UTF-32 decoders read a
+    # body without a BOM differently in pieces, so those decode whole.
     try:
-        body.decode(codec)
+        if codecs.lookup(codec).name in {"utf-16", "utf-32"}:
+            body.decode(codec)
+            return True
+        decoder = codecs.getincrementaldecoder(codec)()
+        view = memoryview(body)
+        for start in range(0, len(view), _CHECK_STEP_BYTES):
+            decoder.decode(view[start : start + _CHECK_STEP_BYTES])
+        decoder.decode(b"", final=True)
     except (UnicodeDecodeError, LookupError):
         return False
     return True
+
+
+_CHECK_STEP_BYTES = 1_000_000
 
 
 def _valid_utf8(body: bytes) -> bool:

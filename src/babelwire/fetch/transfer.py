@@ -7,6 +7,7 @@ archive are the Fetcher's business; here a 3xx is just a response.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -188,7 +189,9 @@ def _read_body(
         )
     decoder: BodyDecoder | None = None
     received_bytes = 0
-    pieces: list[bytes] = []
+    # One growing buffer, not pieces joined at the end: a body decoded up to
+    # the decompression cap was held twice while the join copied it.
+    body = io.BytesIO()
     for chunk in response.iter_raw():
         received_bytes += len(chunk)
         if received_bytes > max_body_bytes:
@@ -201,10 +204,10 @@ def _read_body(
                 max_decompressed_bytes=settings.max_decompressed_bytes,
                 url=url,
             )
-        pieces.append(decoder.feed(chunk))
+        body.write(decoder.feed(chunk))
         if monotonic() > deadline:
             raise deadline_error(url, settings)
-    return b"".join(pieces)
+    return body.getvalue()  # the buffer itself once nothing else refers to it
 
 
 _TIMEOUT_STEPS: tuple[tuple[type[httpx.TimeoutException], str], ...] = (
