@@ -165,26 +165,27 @@ def test_items_filter_and_facet_by_country_entity_and_topic(
 def test_enrichment_facets_past_the_window_are_estimates_and_say_so(
     seeded: Store, make_document: Callable[..., Document], monkeypatch: Any
 ) -> None:
-    docs = [_stored_doc(seeded, make_document, str(n)) for n in range(3)]
+    countries = ("FR", "DE", "JP", "DE", "JP")
+    docs = [_stored_doc(seeded, make_document, str(n)) for n in range(len(countries))]
     for n, doc in enumerate(docs):
         seeded.save_item(_item(doc, n))
-        seeded.save_enrichment(_enrichment(doc.id, country=("FR", "DE", "JP")[n]),
-                               input_key="k")
+        seeded.save_enrichment(_enrichment(doc.id, country=countries[n]), input_key="k")
     exact = seeded.items(ItemQuery(with_facets=True))
-    assert dict(exact.facets["country"]) == {"FR": 3, "JP": 1, "DE": 1}
+    assert dict(exact.facets["country"]) == {"FR": 5, "JP": 2, "DE": 2}
     assert not exact.approximate
     # Region and the other item facets are exact (item_facet_counts); only
     # the enrichment window is small.
     monkeypatch.setattr(search, "DEFAULT_LIMITS", SearchLimits(enrich_window=2))
     page = seeded.items(ItemQuery(with_facets=True))
-    # The two newest items (minutes 2 and 1) name Japan and Germany, both
-    # Paris, and cover half the wire's minutes: counts are doubled, and said
-    # to be estimates rather than passed off as the whole.
-    assert dict(page.facets["country"]) == {"FR": 4, "JP": 2, "DE": 2}
-    assert dict(page.facets["entity"])["World Food Programme"] == 4
+    # A full window counts one more than its size: the three newest items
+    # (minutes 4, 3 and 2: Japan, Germany, Japan, each with Paris) cover
+    # half the wire's minutes, so the counts are doubled, and said to be
+    # estimates rather than passed off as the whole.
+    assert dict(page.facets["country"]) == {"FR": 6, "JP": 4, "DE": 2}
+    assert dict(page.facets["entity"])["World Food Programme"] == 6
     assert page.approximate
     # A window that holds every match counts them all.
-    monkeypatch.setattr(search, "DEFAULT_LIMITS", SearchLimits(enrich_window=3))
+    monkeypatch.setattr(search, "DEFAULT_LIMITS", SearchLimits(enrich_window=5))
     whole = seeded.items(ItemQuery(with_facets=True))
-    assert dict(whole.facets["country"]) == {"FR": 3, "JP": 1, "DE": 1}
+    assert dict(whole.facets["country"]) == {"FR": 5, "JP": 2, "DE": 2}
     assert not whole.approximate

@@ -62,11 +62,17 @@ class Matches:
 def bitmap_scans_only(connection: Connection) -> Iterator[None]:
     # One round trip each way: at a few milliseconds each on a busy
     # machine, they cost more than most of the statements they surround.
-    connection.exec_driver_sql("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+    # No parallel workers either: the bitmaps read a few thousand rows, and
+    # starting workers took longer (about 90 ms of a 150 ms statement on two
+    # busy cores, bench/search_scale.py).
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+                               "SET LOCAL max_parallel_workers_per_gather = 0")
     try:
         yield
     finally:
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on")
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = on; "
+                                   "SET LOCAL enable_indexscan = on; "
+                                   "RESET max_parallel_workers_per_gather")
 
 
 #: Builds the search's conditions (the match and the filters) on a table or
