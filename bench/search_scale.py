@@ -11,7 +11,11 @@ ranking, capped facets) and with none (every match ranked and counted, the
 straightforward query), whose ratio is the baseline column.
 
     make bench-scale                                    # 1,000,000 items
+    BENCH_SCALE_ITEMS=100000 make bench-scale           # or --items 100000
     .venv/bin/python bench/search_scale.py --items 100000 --repeat 3
+
+The machine's load average is printed beside each backend's figures: on a
+shared machine they mean little without it.
 
 Built databases are kept under ``build/bench-scale/`` (SQLite files) and on
 the PostgreSQL server (databases named ``bench_scale_<n>_v<corpus>``), so a
@@ -297,8 +301,10 @@ def timed(engine: Engine, query: ItemQuery, limits: SearchLimits) -> float:
 
 
 def measure(url: str, classes: dict[str, list[ItemQuery]], repeat: int,
-            baseline: bool) -> dict[str, dict[str, list[float]]]:
-    """class -> {"designed": ms..., "straightforward": ms...}."""
+            baseline_repeat: int) -> dict[str, dict[str, list[float]]]:
+    """class -> {"designed": ms..., "straightforward": ms...}. The
+    straightforward queries run ``baseline_repeat`` times (at a million
+    items each takes seconds), interleaved with the designed ones."""
     engine = create_engine(url)
     upgrade(engine)  # a database cached by an older version gains the new revisions
     out: dict[str, dict[str, list[float]]] = {}
@@ -307,15 +313,19 @@ def measure(url: str, classes: dict[str, list[ItemQuery]], repeat: int,
             timed(engine, queries[0], SearchLimits())
         for name, queries in classes.items():
             out[name] = {"designed": [], "straightforward": []}
-            for _ in range(repeat):
+            for turn in range(repeat):
                 for query in queries:
                     out[name]["designed"].append(timed(engine, query, SearchLimits()))
-                    if baseline:
+                    if turn < baseline_repeat:
                         out[name]["straightforward"].append(timed(engine, query, NO_LIMITS))
-            print(f"  {engine.dialect.name}: {name} done", flush=True)
+            print(f"  {engine.dialect.name}: {name} done, load {_load()}", flush=True)
     finally:
         engine.dispose()
     return out
+
+
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -323,8 +333,11 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def report(n: int, runs: dict[str, dict[str, dict[str, list[float]]]]) -> None:
+def report(n: int, runs: dict[str, dict[str, dict[str, list[float]]]],
+           loads: dict[str, str]) -> None:
     print(f"\n{n:,} items; ms p50 / p95; baseline = every match ranked and counted")
+    for backend, load in loads.items():
+        print(f"load average (1, 5, 15 min) {backend}: {load}")
     print(f"{'class':22}{'backend':12}{'designed':>20}{'straightforward':>20}{'ratio p95':>11}")
     for name in next(iter(runs.values())):
         for backend, results in runs.items():
@@ -339,23 +352,29 @@ def report(n: int, runs: dict[str, dict[str, dict[str, list[float]]]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--items", type=int,
+                        default=int(os.environ.get("BENCH_SCALE_ITEMS", "1000000")))
     parser.add_argument("--repeat", type=int, default=3, help="runs of each class's 20 queries")
     parser.add_argument("--backend", choices=("both", "sqlite", "postgresql"), default="both")
-    parser.add_argument("--no-baseline", action="store_true",
-                        help="skip the straightforward queries (slow at 1M)")
+    parser.add_argument("--baseline-repeat", type=int, default=1,
+                        help="runs of the straightforward queries (0: none; slow at 1M)")
     args = parser.parse_args()
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     classes = query_classes(make_world(), random.Random(SEED + 2))
     runs: dict[str, dict[str, dict[str, list[float]]]] = {}
+    loads: dict[str, str] = {}
     if args.backend != "postgresql":
-        runs["SQLite"] = measure(sqlite_url(args.items), classes, args.repeat,
-                                 not args.no_baseline)
+        url = sqlite_url(args.items)
+        before = _load()
+        runs["SQLite"] = measure(url, classes, args.repeat, args.baseline_repeat)
+        loads["SQLite"] = f"{before} before, {_load()} after"
     if args.backend != "sqlite":
-        url = postgres_url(args.items)
-        if url is not None:
-            runs["PostgreSQL"] = measure(url, classes, args.repeat, not args.no_baseline)
-    report(args.items, runs)
+        pg_url = postgres_url(args.items)
+        if pg_url is not None:
+            before = _load()
+            runs["PostgreSQL"] = measure(pg_url, classes, args.repeat, args.baseline_repeat)
+            loads["PostgreSQL"] = f"{before} before, {_load()} after"
+    report(args.items, runs, loads)
 
 
 if __name__ == "__main__":
