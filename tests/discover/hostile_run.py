@@ -1,14 +1,17 @@
 """A healthy source beside gzip bombs on 127.0.0.1, and ``babelwire run --once`` over them.
 
 Shared by tests/discover/test_discover_memory.py and bench/hostile_memory.py.
-Each bomb is a feed gzipped and served without Content-Encoding, so discovery
-(not fetch) inflates it, up to ``max_decompressed_bytes``. The run is a child
-process; ``wait4`` gives the peak resident set of that child alone.
+Each bomb is a feed (or, for a source named ``sitemap-...``, a sitemap)
+gzipped and served without Content-Encoding, so discovery (not fetch)
+inflates it, up to ``max_decompressed_bytes``. The run is a child process
+that writes its own peak resident set as it exits.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -42,6 +45,23 @@ def gzip_bomb(kind: str, inflated_bytes: int) -> bytes:
     return b"".join([*pieces, packer.flush()])
 
 
+def sitemap_bomb(links: int) -> bytes:
+    """A sitemap of ``links`` distinct links on 127.0.0.1, dated out of order, gzipped."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    pieces = [packer.compress(b"<?xml version='1.0'?><urlset "
+                              b"xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>")]
+    for start in range(0, links, 10_000):
+        pieces.append(packer.compress(b"".join(
+            b"<url><loc>http://127.0.0.1/sitemap-bomb/p%d</loc>"
+            b"<lastmod>2025-11-%02dT10:00:00Z</lastmod></url>" % (n, 1 + n * 7 % 28)
+            for n in range(start, min(links, start + 10_000)))))
+    return b"".join([*pieces, packer.compress(b"</urlset>"), packer.flush()])
+
+
+def _address(name: str) -> str:
+    return f"/{name}/sitemap.xml" if name.startswith("sitemap") else f"/{name}/feed.xml"
+
+
 def _routes(port: int, bombs: dict[str, bytes]) -> dict[str, tuple[str, bytes]]:
     base = f"http://127.0.0.1:{port}/healthy"
     items = "".join(f"<item><title>Story {n}</title><link>{base}/a{n}.html</link></item>"
@@ -56,7 +76,8 @@ def _routes(port: int, bombs: dict[str, bytes]) -> dict[str, tuple[str, bytes]]:
             f"<article><h1>Harbour story {n}</h1><p>{text}</p><p>{text}</p></article>"
             "</body></html>").encode())
     for name, body in bombs.items():
-        routes[f"/{name}/feed.xml"] = ("application/rss+xml", body)
+        kind = "application/xml" if name.startswith("sitemap") else "application/rss+xml"
+        routes[_address(name)] = (kind, body)
     return routes
 
 
@@ -94,6 +115,8 @@ def serving(bombs: dict[str, bytes]) -> Iterator[int]:
 @dataclass(frozen=True)
 class Ran:
     peak_rss_bytes: int
+    #: User and system CPU time of the run.
+    cpu_s: float
     exit_code: int
     stderr: str
     database: Path
@@ -104,6 +127,8 @@ def run_once(folder: Path, port: int, names: list[str]) -> Ran:
     catalog = folder / "catalog"
     catalog.mkdir(parents=True)
     for name in names:
+        address = f"http://127.0.0.1:{port}{_address(name)}"
+        feeds, sitemaps = ([], [address]) if name.startswith("sitemap") else ([address], [])
         (catalog / f"{name}.toml").write_text(f'''[[source]]
 id = "{name}"
 name = "{name.title()} Ministry"
@@ -112,8 +137,8 @@ region = "Testland"
 languages = ["en"]
 category = "government"
 homepage = "http://127.0.0.1:{port}/{name}/"
-feeds = ["http://127.0.0.1:{port}/{name}/feed.xml"]
-sitemaps = []
+feeds = {json.dumps(feeds)}
+sitemaps = {json.dumps(sitemaps)}
 allow_private = true
 ''', encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("BABELWIRE_")}
@@ -126,12 +151,16 @@ allow_private = true
     })
     sources = [arg for name in names for arg in ("--source", name)]
     peak_file = folder / "peak.txt"
+    # Runs are one at a time: what the children used grows by this run's time.
+    used_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     child = subprocess.run([sys.executable, "-c", _PEAK_REPORTING_RUN, str(peak_file),
                             "run", "--once", *sources],
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            check=False)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = (used.ru_utime - used_before.ru_utime) + (used.ru_stime - used_before.ru_stime)
     stderr = child.stderr.decode(errors="replace")
-    return Ran(_kib_line(peak_file.read_text()) * 1024, child.returncode, stderr,
+    return Ran(_kib_line(peak_file.read_text()) * 1024, cpu_s, child.returncode, stderr,
                folder / "run.db")
 
 

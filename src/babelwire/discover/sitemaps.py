@@ -10,8 +10,13 @@ sitemap was expected goes to the feed reader (:mod:`dispatch` decides).
 
 from __future__ import annotations
 
+import codecs
+import functools
+import heapq
 from collections.abc import Iterator
 from datetime import datetime
+from itertools import chain
+from typing import Any
 
 from lxml import etree
 
@@ -22,8 +27,10 @@ from babelwire.discover.urls import canonicalize_url
 from babelwire.discover.xmlprep import PreparedXml
 from babelwire.model import Discovered, Fetched, Source
 
-_CHUNK_BYTES = 1_000_000
 _ITEM_NAMES = frozenset({"url", "sitemap"})
+#: Links (or child sitemaps) resolved per entry a poll keeps: room for
+#: repeated and unusable ones among the newest.
+_CANDIDATES_PER_ENTRY = 4
 
 
 def read_sitemap(
@@ -51,7 +58,7 @@ def read_sitemap(
     if prepared.root is None:
         return _text_sitemap(prepared, collector)
     kind = None
-    children: dict[str, datetime | None] = {}
+    newest = _Newest(max_entries * _CANDIDATES_PER_ENTRY)
     for root, element in _elements(prepared, collector.problems):
         kind = _local(root.tag)
         # iter(), not the element alone: after a recovered error libxml2 may
@@ -59,12 +66,14 @@ def read_sitemap(
         for item in element.iter() if element is not None else ():
             name = _local(item.tag)
             if kind == "urlset" and name == "url":
-                _add_url(collector, item, since)
+                _offer_url(newest, collector, item, since)
             elif kind == "sitemapindex" and name == "sitemap":
-                _add_child_sitemap(children, collector, item, since)
+                _offer_child_sitemap(newest, collector, item, since)
     if kind == "urlset":
+        _add_urls(collector, newest)
         return collector.result("sitemap", keep_newest=True)
     if kind == "sitemapindex":
+        children = _child_sitemaps(collector, newest)
         return collector.result("sitemapindex", sitemaps=_newest_first(children, collector))
     what = f"document element <{kind}>" if kind else "no XML element could be read"
     problems = "; ".join([*collector.problems, f"not a sitemap ({what})"])
@@ -84,10 +93,9 @@ def _elements(
         events=("end",), recover=True, resolve_entities=False, no_network=True,
         huge_tree=False, load_dtd=False, remove_comments=True, remove_pis=True,
     )
-    data = prepared.data
     try:
-        for start in range(0, len(data), _CHUNK_BYTES):
-            parser.feed(data[start : start + _CHUNK_BYTES])
+        for chunk in prepared.parser_chunks():
+            parser.feed(chunk)
             yield from _read_events(parser)
         root = parser.close()
     except etree.XMLSyntaxError as exc:
@@ -120,7 +128,35 @@ def _read_events(
             previous.getparent().remove(previous)
 
 
-def _add_url(collector: EntryCollector, element: etree._Element, since: datetime | None) -> None:
+class _Newest:
+    """The newest ``size`` of the links offered, by date, the earlier first among equals.
+
+    Only these are resolved and normalised (``canonicalize_url``), which is
+    most of the cost of a link: a sitemap of 750,000 links spent a minute
+    on links that a poll, which keeps ``max_entries``, would never take.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.offered = 0
+        self._heap: list[tuple[tuple[float, int], Any]] = []
+
+    def offer(self, moment: datetime | None, item: Any) -> None:
+        # Positions are unique, so items themselves are never compared.
+        key = (as_utc(moment).timestamp() if moment else float("-inf"), -self.offered)
+        self.offered += 1
+        if len(self._heap) < self.size:
+            heapq.heappush(self._heap, (key, item))
+        elif key > self._heap[0][0]:
+            heapq.heapreplace(self._heap, (key, item))
+
+    def in_document_order(self) -> list[Any]:
+        return [item for key, item in sorted(self._heap, key=lambda kept: -kept[0][1])]
+
+
+def _offer_url(
+    newest: _Newest, collector: EntryCollector, element: etree._Element, since: datetime | None
+) -> None:
     fields: dict[str, str] = {}
     for child in element:
         name = _local(child.tag)
@@ -133,12 +169,20 @@ def _add_url(collector: EntryCollector, element: etree._Element, since: datetime
     )
     if since is not None and published is not None and as_utc(published) < as_utc(since):
         return
-    collector.add(
-        fields.get("loc"),
-        title=plain_text(fields.get("title"), is_html=False),
-        published=published,
-        language=language_tag(fields.get("language")),
-    )
+    newest.offer(published, (fields, published))
+
+
+def _add_urls(collector: EntryCollector, newest: _Newest) -> None:
+    """The newest links, in document order, as entries; the others count as seen."""
+    kept = newest.in_document_order()
+    for fields, published in kept:
+        collector.add(
+            fields.get("loc"),
+            title=plain_text(fields.get("title"), is_html=False),
+            published=published,
+            language=language_tag(fields.get("language")),
+        )
+    collector.seen += newest.offered - len(kept)
 
 
 def _news_fields(news: etree._Element) -> dict[str, str]:
@@ -151,23 +195,28 @@ def _news_fields(news: etree._Element) -> dict[str, str]:
     return fields
 
 
-def _add_child_sitemap(
-    found: dict[str, datetime | None],
-    collector: EntryCollector,
-    element: etree._Element,
-    since: datetime | None,
+def _offer_child_sitemap(
+    newest: _Newest, collector: EntryCollector, element: etree._Element, since: datetime | None
 ) -> None:
-    """Note a child sitemap's URL and date; one unchanged since ``since`` is left out."""
+    """Offer a child sitemap's URL and date; one unchanged since ``since`` is left out."""
     # Entity references (never expanded) are children too, but have no text.
     fields = {_local(child.tag): _text(child) for child in element if _local(child.tag)}
     lastmod = w3c_datetime(fields.get("lastmod"), collector.dates)
     if since is not None and lastmod is not None and as_utc(lastmod) < as_utc(since):
         return
-    try:
-        found.setdefault(canonicalize_url(fields.get("loc", ""), collector.base_url), lastmod)
-    except ValueError:
-        collector.unusable += 1
+    newest.offer(lastmod, (fields.get("loc", ""), lastmod))
     collector.seen += 1
+
+
+def _child_sitemaps(collector: EntryCollector, newest: _Newest) -> dict[str, datetime | None]:
+    """The newest child sitemaps by canonical URL, the first of a repeated one kept."""
+    found: dict[str, datetime | None] = {}
+    for loc, lastmod in newest.in_document_order():
+        try:
+            found.setdefault(canonicalize_url(loc, collector.base_url), lastmod)
+        except ValueError:
+            collector.unusable += 1
+    return found
 
 
 def _newest_first(found: dict[str, datetime | None], collector: EntryCollector) -> tuple[str, ...]:
@@ -184,17 +233,29 @@ def _newest_first(found: dict[str, datetime | None], collector: EntryCollector) 
 
 def _text_sitemap(prepared: PreparedXml, collector: EntryCollector) -> Discovered:
     """A text sitemap: one absolute URL per line (sitemaps.org allows it)."""
-    lines = [
-        line.strip() for line in prepared.data.decode(prepared.encoding, "replace").splitlines()
-    ]
-    urls = [line for line in lines if line.startswith(("http://", "https://"))]
-    if not urls:
+    found = False
+    for line in _lines(prepared):
+        if line.startswith(("http://", "https://")):
+            collector.add(line)
+            found = True
+    if not found:
         return nothing_found(collector.found_in, "not a sitemap (no XML and no URL lines)")
-    for url in urls:
-        collector.add(url)
     return collector.result("sitemap")
 
 
+def _lines(prepared: PreparedXml) -> Iterator[str]:
+    """The stripped lines of the text, read a piece at a time (a large one is never whole)."""
+    decoder = codecs.getincrementaldecoder(prepared.encoding)(errors="replace")
+    rest = ""
+    for chunk in chain(prepared.chunks(), [b""]):
+        lines = (rest + decoder.decode(chunk, final=not chunk)).splitlines(keepends=True)
+        # The last line may go on in the next piece; a "\r\n" cut in two
+        # only adds an empty line.
+        rest = lines.pop() if chunk and lines and lines[-1] == lines[-1].rstrip("\r\n") else ""
+        yield from (line.strip() for line in lines)
+
+
+@functools.lru_cache(maxsize=1024)  # a sitemap repeats a handful of tags 50,000 times
 def _local(tag: object) -> str | None:
     """Local name of an element tag; None for comments, entities and the like."""
     if not isinstance(tag, str):
