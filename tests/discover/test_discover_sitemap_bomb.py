@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from babelwire.discover import collect, discover_sitemap, sitemaps
-from babelwire.model import Source
+from babelwire.model import Discovered, Source
 
 from .conftest import MakeFetched
 
@@ -22,7 +22,11 @@ LINKS = 20_000
 MAX_ENTRIES = 50
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[str]:
+def _read_counting(
+    body: str, module: Any, make_fetched: MakeFetched, source: Source,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Discovered, list[str]]:
+    """The sitemap read with ``max_entries=MAX_ENTRIES``, and the URLs ``module`` normalised."""
     calls: list[str] = []
     real: Callable[..., str] = module.canonicalize_url
 
@@ -31,11 +35,16 @@ def _counting(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[str]:
         return real(url, base)
 
     monkeypatch.setattr(module, "canonicalize_url", counted)
-    return calls
+    fetched = make_fetched(body.encode(), "https://ministry.example/s.xml")
+    return discover_sitemap(fetched, source, max_entries=MAX_ENTRIES), calls
 
 
 def _day(n: int) -> int:
     return 1 + n * 7 % 28  # dates out of order, many links a day
+
+
+#: The newest MAX_ENTRIES of the LINKS, the earlier first among equal dates.
+NEWEST = sorted(range(LINKS), key=lambda n: (-_day(n), n))[:MAX_ENTRIES]
 
 
 def test_a_sitemap_of_many_links_normalises_only_the_newest_few(
@@ -47,16 +56,11 @@ def test_a_sitemap_of_many_links_normalises_only_the_newest_few(
         for n in range(LINKS)
     )
     body = f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}</urlset>"
-    calls = _counting(monkeypatch, collect)
-    result = discover_sitemap(
-        make_fetched(body.encode(), "https://ministry.example/s.xml"), source,
-        max_entries=MAX_ENTRIES,
-    )
+    result, calls = _read_counting(body, collect, make_fetched, source, monkeypatch)
     assert len(calls) <= 4 * MAX_ENTRIES + 2  # and the collector's own two URLs
-    # The newest MAX_ENTRIES, earlier links first among equal dates, in document order.
-    newest = sorted(range(LINKS), key=lambda n: (-_day(n), n))[:MAX_ENTRIES]
+    # Entries keep document order.
     assert [e.url for e in result.entries] == [
-        f"https://ministry.example/p/{n}" for n in sorted(newest)
+        f"https://ministry.example/p/{n}" for n in sorted(NEWEST)
     ]
     assert result.error is None
 
@@ -70,14 +74,9 @@ def test_an_index_of_many_child_sitemaps_normalises_only_the_newest_few(
         for n in range(LINKS)
     )
     body = f"<sitemapindex>{children}</sitemapindex>"
-    calls = _counting(monkeypatch, sitemaps)
-    result = discover_sitemap(
-        make_fetched(body.encode(), "https://ministry.example/index.xml"), source,
-        max_entries=MAX_ENTRIES,
-    )
+    result, calls = _read_counting(body, sitemaps, make_fetched, source, monkeypatch)
     assert len(calls) <= 4 * MAX_ENTRIES
-    newest = sorted(range(LINKS), key=lambda n: (-_day(n), n))[:MAX_ENTRIES]
-    assert result.sitemaps == tuple(f"https://ministry.example/s/{n}.xml" for n in newest)
+    assert result.sitemaps == tuple(f"https://ministry.example/s/{n}.xml" for n in NEWEST)
 
 
 def test_a_repeated_link_among_the_newest_still_fills_its_gaps(
