@@ -12,7 +12,8 @@ Modules: ``feeds`` (RSS, RDF, Atom via feedparser), ``jsonfeed``,
 ``sitemaps`` (lxml, entities never expanded), ``listings`` (CSS selectors),
 ``dispatch`` (the reader for each kind of address, and
 for feeds and sitemaps given for each other), ``urls`` (canonical
-URLs), ``xmlprep`` and ``charset`` (bytes made safe to parse), ``fields`` and
+URLs), ``xmlprep`` and ``charset`` (bytes made safe to parse; ``xmlstream``
+for a large body, a piece at a time), ``fields`` and
 ``dates`` (entry fields), ``collect`` (the shared rules).
 """
 
