@@ -2,8 +2,9 @@
 
 Generates N synthetic items (default 1,000,000) whose English bodies and
 original texts are composed from word lists of eight languages (Chinese and
-Japanese among them), loads them in bulk (executemany, the full-text index
-written by the store's own ``searchindex``), and times seven query classes
+Japanese among them), loads them in bulk (``search_scale_load``: the rows
+the store writes, in large transactions or COPY, indexes made after), and
+times seven query classes
 through ``store.search.find_items``: top-20 by relevance, by date, with
 facets, phrase, common word, CJK and filter-only. Each class runs twice in
 the same process: with the store's limits (``SearchLimits()``: recent-window
@@ -12,6 +13,7 @@ straightforward query), whose ratio is the baseline column.
 
     make bench-scale                                    # 1,000,000 items
     BENCH_SCALE_ITEMS=100000 make bench-scale           # or --items 100000
+    BENCH_SCALE_BACKEND=sqlite make bench-scale         # or --backend sqlite
     .venv/bin/python bench/search_scale.py --items 100000 --repeat 3
 
 The machine's load average is printed beside each backend's figures: on a
@@ -366,7 +368,8 @@ def main() -> None:
     parser.add_argument("--items", type=int,
                         default=int(os.environ.get("BENCH_SCALE_ITEMS", "1000000")))
     parser.add_argument("--repeat", type=int, default=3, help="runs of each class's 20 queries")
-    parser.add_argument("--backend", choices=("both", "sqlite", "postgresql"), default="both")
+    parser.add_argument("--backend", choices=("both", "sqlite", "postgresql"),
+                        default=os.environ.get("BENCH_SCALE_BACKEND", "both"))
     parser.add_argument("--baseline-repeat", type=int, default=1,
                         help="runs of the straightforward queries (0: none; slow at 1M)")
     args = parser.parse_args()
