@@ -124,7 +124,9 @@ def _load_sqlite(connection: Connection, entries: Iterable[Entry], progress: Pro
     with connection.begin():
         connection.exec_driver_sql(
             f"INSERT INTO items_fts (rowid, {columns.removeprefix('seq, ')}) "
-            f"SELECT {columns} FROM fts_staging ORDER BY seq")
+            # Rows went in in seq order, so rowid order is seq order: FTS5
+            # appends to its index, and nothing is sorted.
+            f"SELECT {columns} FROM fts_staging ORDER BY rowid")
         connection.exec_driver_sql("DROP TABLE fts_staging")
         _finish(connection, dropped, counts)
     return done
@@ -172,7 +174,7 @@ def _load_postgres(connection: Connection, entries: Iterable[Entry], progress: P
                                         original_tokens="original_tokens")
         names = ", ".join(_SEARCH_COLUMNS)
         connection.exec_driver_sql(f"INSERT INTO items_search ({names}, tsv) "
-                                   f"SELECT {names}, {tsv} FROM search_staging ORDER BY seq")
+                                   f"SELECT {names}, {tsv} FROM search_staging")
         connection.exec_driver_sql("DROP TABLE search_staging")
         _finish(connection, dropped, counts)
         connection.exec_driver_sql("ANALYZE documents")
