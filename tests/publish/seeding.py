@@ -239,6 +239,8 @@ def seed(store: Any) -> Seeded:
     return seeded
 
 
+# One event, a WFP convoy reaching Darfur, as four newsrooms report it: a
+# story is one event, not a topic (enrich.stories).
 SUDAN = (
     Story("un-news-ru", "wfp-convoy", "ВПП направила гуманитарный конвой в Судан",
           ("Конвой Всемирной продовольственной программы прибыл в Дарфур.",
@@ -246,24 +248,24 @@ SUDAN = (
           "WFP sends a humanitarian convoy to Sudan",
           ("A World Food Programme convoy reached Darfur.",
            "Millions of people in Sudan need food."), hours_ago=20),
-    Story("mfa-fr", "conference-soudan",
-          "Soudan : la France accueillera une conférence humanitaire",
-          ("La France réunira les donateurs pour le Darfour.",
-           "Le Programme alimentaire mondial appelle à l'aide pour le Soudan."),
-          "Sudan: France will host a humanitarian conference",
-          ("France will bring donors together for Darfur.",
-           "The World Food Programme calls for aid for Sudan."), hours_ago=6),
+    Story("mfa-fr", "convoi-soudan",
+          "Soudan : le convoi humanitaire du PAM est arrivé au Darfour",
+          ("Le convoi du Programme alimentaire mondial a atteint le Darfour avec des vivres.",
+           "Au Soudan, des millions de personnes ont besoin de nourriture."),
+          "Sudan: the WFP humanitarian convoy has arrived in Darfur",
+          ("The World Food Programme convoy reached Darfur with food supplies.",
+           "In Sudan, millions of people need food."), hours_ago=6),
     Story("mofa-eg", "convoy-sudan", "قافلة مساعدات مصرية إلى السودان",
           ("وصلت قافلة مساعدات إلى دارفور بالتعاون مع برنامج الأغذية العالمي.",),
           "Egyptian aid convoy to Sudan",
           ("An aid convoy reached Darfur with the World Food Programme.",), hours_ago=4),
     Story("state-us", "assistance-sudan",
-          "United States announces humanitarian assistance for Sudan",
-          ("The United States will give food aid to Sudan through the World Food Programme.",
-           "The assistance will reach Darfur."),
-          "United States announces humanitarian assistance for Sudan",
-          ("The United States will give food aid to Sudan through the World Food Programme.",
-           "The assistance will reach Darfur."), hours_ago=2),
+          "World Food Programme convoy with U.S. food aid reaches Darfur",
+          ("A World Food Programme convoy carrying food aid reached Darfur, in Sudan.",
+           "Millions of people there need food."),
+          "World Food Programme convoy with U.S. food aid reaches Darfur",
+          ("A World Food Programme convoy carrying food aid reached Darfur, in Sudan.",
+           "Millions of people there need food."), hours_ago=2),
 )
 OTHERS = (
     Story("gov-cn", "trade", "国务院发布贸易新政策", ("国务院今天发布了新的贸易政策。",),

@@ -21,7 +21,13 @@ another ``TextModel`` returning cosine similarities of its embeddings.
 
 Documents are grouped by single link over pairs whose score reaches the
 threshold; the date window keeps that from chaining a long-running topic
-into one story.
+into one story. There are two thresholds, by what the pair has
+(:class:`StoryParams`). When both documents have English text, the text
+weighs most and the threshold is high: two events in one city a day apart
+share every key, and only their words tell them apart. When either has none
+(a document waiting for a translation engine), the keys are all there is,
+and reports of one event in different languages share only some of them
+(each names its own secondary places and bodies), so the threshold is low.
 
 On the wire, stories are kept as items arrive (:func:`assign_stories`): a
 new document joins the stories of the stored documents it scores high
@@ -81,16 +87,35 @@ class StoryDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class PairScore:
+    """How close two documents are, and on what it was measured."""
+
+    score: float
+    #: Both had English text: the score weighs it with the keys (else keys only).
+    by_text: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StoryParams:
+    """The grouping's parameters. The defaults are the best F1 on the tune
+    half of the labelled pages (demo documents as the demo stores them,
+    written pages with their translations; python -m tests.enrich.storyeval),
+    the higher threshold on a tie; the test half is never tuned on."""
+
     #: Documents further apart than this are never one story.
     max_days: float = 3.0
     #: Weight of the text similarity against the key overlap, when both
     #: documents have English text.
-    text_weight: float = 0.3
-    #: Score from which two documents are one story. This and text_weight
-    #: are the best F1 on the tune half of tests/enrich/story_events.toml
-    #: (python -m tests.enrich.storyeval).
-    threshold: float = 0.15
+    text_weight: float = 0.7
+    #: Score from which two documents that both have English text are one story.
+    threshold: float = 0.4
+    #: Score from which two documents are one story when either has no
+    #: English text, and the keys are all that is compared.
+    keys_threshold: float = 0.15
+
+    def links(self, pair: PairScore) -> bool:
+        """Whether the pair is one story."""
+        return pair.score >= (self.threshold if pair.by_text else self.keys_threshold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +144,17 @@ class TextModel(Protocol):
 
 
 class TfidfModel:
-    """TF-IDF cosine similarity over English words (log-scaled counts)."""
+    """TF-IDF cosine similarity over English words (log-scaled counts).
+
+    Word rarity is counted over the texts compared, as if there were
+    ``PRIOR_DOCS`` more that name none of their words: a wire's first items,
+    or a batch that is mostly one story, say little about how rare a word
+    is, and without them the words every text of a small batch shares (the
+    story's own) would count for nothing. In a large batch they change little.
+    """
 
     name = "tfidf"
+    PRIOR_DOCS = 10
 
     def similarities(self, texts: Sequence[str]) -> list[list[float]]:
         return self.similarity_rows(texts, range(len(texts)))
@@ -132,7 +165,8 @@ class TfidfModel:
         n = len(texts)
         vectors = []
         for bag in bags:
-            vec = {w: (1 + math.log(c)) * math.log((1 + n) / (1 + df[w])) for w, c in bag.items()}
+            vec = {w: (1 + math.log(c)) * math.log((1 + n + self.PRIOR_DOCS) / (1 + df[w]))
+                   for w, c in bag.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             vectors.append({w: v / norm for w, v in vec.items()})
         return [[_dot(vectors[i], b) for b in vectors] for i in rows]
@@ -158,9 +192,9 @@ def load_text_model(name: str) -> TextModel:
 
 def pair_scores(
     docs: Sequence[StoryDoc], model: TextModel, params: StoryParams, *, first_new: int = 0
-) -> dict[tuple[int, int], float]:
+) -> dict[tuple[int, int], PairScore]:
     """Score of every pair (i < j, j >= first_new) inside the date window;
-    pairs outside score 0. Documents before ``first_new`` are the context of
+    pairs outside are left out. Documents before ``first_new`` are the context of
     the newer ones: they weigh keys and words, and are not scored together."""
     df: Counter[str] = Counter(k for d in docs for k in d.keys)
     idf = {k: math.log((1 + len(docs)) / c) for k, c in df.items()}
@@ -178,12 +212,13 @@ def pair_scores(
                 continue
             ignored = house.get(a.source_id, frozenset()) | house.get(b.source_id, frozenset())
             overlap = _weighted_jaccard(a.keys - ignored, b.keys - ignored, idf)
-            if i in row_of and j in row_of:
+            by_text = i in row_of and j in row_of
+            if by_text:
                 text = text_sim[row_of[j]][row_of[i]]
                 overlap = params.text_weight * text + (1 - params.text_weight) * overlap
             if a.source_id and a.source_id == b.source_id:
                 overlap *= SAME_SOURCE_WEIGHT
-            scores[(i, j)] = overlap
+            scores[(i, j)] = PairScore(overlap, by_text)
     return scores
 
 
@@ -229,8 +264,8 @@ def cluster_stories(
             i = parent[i]
         return i
 
-    for (i, j), score in pair_scores(docs, model, params).items():
-        if score >= params.threshold:
+    for (i, j), pair in pair_scores(docs, model, params).items():
+        if params.links(pair):
             parent[root(i)] = root(j)
     groups: dict[int, list[StoryDoc]] = {}
     for i, doc in enumerate(docs):
@@ -308,10 +343,10 @@ def assign_stories(
         doc = docs[j]
         linked: dict[str, float] = {}
         for i in range(j):
-            score = scores.get((i, j), 0.0)
-            if score >= params.threshold:
+            pair = scores.get((i, j))
+            if pair is not None and params.links(pair):
                 story = find(story_of[docs[i].document_id])
-                linked[story] = max(linked.get(story, 0.0), score)
+                linked[story] = max(linked.get(story, 0.0), pair.score)
         if not linked:
             story_of[doc.document_id] = doc.document_id
             oldest[doc.document_id] = _age(doc)
