@@ -13,6 +13,7 @@ standard error and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import importlib
 import logging
@@ -178,10 +179,9 @@ def _report_fatal_crashes() -> None:
     """Have a crash inside a C library (a segfault, an allocator's abort) write
     the Python stack of every thread to the process's stderr as it dies: the
     only record of where it was."""
-    try:
+    # AttributeError, ValueError, OSError: no file descriptor behind stderr
+    with contextlib.suppress(AttributeError, ValueError, OSError):
         faulthandler.enable(file=sys.__stderr__ or sys.stderr)
-    except (AttributeError, ValueError, OSError):  # no file descriptor behind stderr
-        pass
 
 
 def main(argv: list[str] | None = None) -> None:
