@@ -96,6 +96,9 @@ def test_one_label_on_page_provenance_ninjs_and_feeds(wire: Wire, which: str) ->
     rss = feedparser.parse(wire.client.get("/feeds/rss").content)
     assert f"<strong>{label}</strong>" in next(
         e.description for e in rss.entries if e.title == item.headline)
+    cards = wire.page(f"/?source={item.source_id}").cssselect(".item-card")
+    card = next(c for c in cards if c.cssselect("h3 a")[0].text_content() == item.headline)
+    assert card.cssselect("span.label")[0].text_content() == label
     # Never the old contradictions.
     text = page.text_content()
     assert "Machine translation (human)" not in text and "none · ·" not in text
