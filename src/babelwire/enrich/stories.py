@@ -84,6 +84,15 @@ class StoryDoc:
     #: The publisher: keys in most of one source's documents are its own
     #: (see :func:`_house_keys`).
     source_id: str = ""
+    #: Headline and opening in the original language, when the embedding
+    #: model reads it (``embedding.original_text``).
+    original: str | None = None
+
+
+#: What a pair's score was measured on (PairScore.basis): English words on
+#: both sides (and the originals' embeddings when the model reads both), the
+#: embeddings alone (either side waits for its translation), or keys alone.
+WORDS, MEANING, KEYS = "words", "meaning", "keys"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +100,17 @@ class PairScore:
     """How close two documents are, and on what it was measured."""
 
     score: float
-    #: Both had English text: the score weighs it with the keys (else keys only).
-    by_text: bool
+    basis: str
 
 
 @dataclass(frozen=True, slots=True)
 class StoryParams:
     """The grouping's parameters. The defaults are the best F1 on the tune
-    half of the labelled pages (demo documents as the demo stores them,
-    written pages with their translations; python -m tests.enrich.storyeval),
-    the higher threshold on a tie; the test half is never tuned on."""
+    half of the labelled pages, the demo's and the written pages' F1 counting
+    alike (python -m tests.enrich.storyeval): the embeddings' own on the pages
+    untranslated, the rest on the written pages with their translations and
+    the demo's as the demo stores them; the higher threshold on a tie. The
+    test half is never tuned on."""
 
     #: Documents further apart than this are never one story.
     max_days: float = 3.0
@@ -108,14 +118,27 @@ class StoryParams:
     #: documents have English text.
     text_weight: float = 0.7
     #: Score from which two documents that both have English text are one story.
-    threshold: float = 0.4
-    #: Score from which two documents are one story when either has no
-    #: English text, and the keys are all that is compared.
+    threshold: float = 0.5
+    #: Score from which two documents are one story when they have no text
+    #: to compare, and the keys are all that is compared.
     keys_threshold: float = 0.15
+    #: Share of the embeddings' similarity in the text similarity, when both
+    #: documents have English text and embedded originals.
+    embed_weight: float = 0.5
+    #: Cosine of two embeddings that counts as nothing in common: unrelated
+    #: news is about 0.1-0.3 apart; 1 stays 1.
+    embed_floor: float = 0.2
+    #: Weight of the embeddings' similarity against the key overlap when it
+    #: is all the text compared (either document has no English text yet).
+    meaning_weight: float = 0.5
+    #: Score from which such a pair is one story.
+    meaning_threshold: float = 0.25
 
     def links(self, pair: PairScore) -> bool:
         """Whether the pair is one story."""
-        return pair.score >= (self.threshold if pair.by_text else self.keys_threshold)
+        thresholds = {WORDS: self.threshold, MEANING: self.meaning_threshold,
+                      KEYS: self.keys_threshold}
+        return pair.score >= thresholds[pair.basis]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +149,12 @@ class Story:
 
 
 def story_doc(enrichment: Enrichment, *, published: datetime | None, language: str,
-              english: str | None, source_id: str = "") -> StoryDoc:
+              english: str | None, source_id: str = "", original: str | None = None
+              ) -> StoryDoc:
     keys = {p.key for p in enrichment.places}
     keys.update(e.key for e in enrichment.entities)
     return StoryDoc(enrichment.document_id, published, language, english, frozenset(keys),
-                    source_id)
+                    source_id, original)
 
 
 class TextModel(Protocol):
@@ -190,19 +214,53 @@ def load_text_model(name: str) -> TextModel:
         ) from None
 
 
+class _Similar:
+    """One model's similarities among the documents that have its text."""
+
+    def __init__(self, model: TextModel | None, texts: Sequence[str | None],
+                 first_new: int) -> None:
+        have = [i for i, text in enumerate(texts) if text] if model is not None else []
+        self.row_of = {doc_index: row for row, doc_index in enumerate(have)}
+        wanted = [self.row_of[j] for j in have if j >= first_new]
+        rows = (model.similarity_rows([texts[i] or "" for i in have], wanted)
+                if model is not None and wanted else [])
+        self.rows = dict(zip(wanted, rows, strict=True))
+
+    def get(self, i: int, j: int) -> float | None:
+        """Similarity of documents i < j (j a row computed), None without text."""
+        if i in self.row_of and j in self.row_of:
+            return self.rows[self.row_of[j]][self.row_of[i]]
+        return None
+
+
+def _score(keys: float, words: float | None, meaning: float | None,
+           params: StoryParams) -> PairScore:
+    """The pair's score from what it has: key overlap, TF-IDF over English
+    words, the embeddings' cosine (rescaled from ``embed_floor``)."""
+    if meaning is not None:
+        meaning = max(0.0, (meaning - params.embed_floor) / (1 - params.embed_floor))
+    if words is not None:
+        text = words if meaning is None else (
+            params.embed_weight * meaning + (1 - params.embed_weight) * words)
+        return PairScore(params.text_weight * text + (1 - params.text_weight) * keys, WORDS)
+    if meaning is not None:
+        weight = params.meaning_weight
+        return PairScore(weight * meaning + (1 - weight) * keys, MEANING)
+    return PairScore(keys, KEYS)
+
+
 def pair_scores(
-    docs: Sequence[StoryDoc], model: TextModel, params: StoryParams, *, first_new: int = 0
+    docs: Sequence[StoryDoc], model: TextModel, params: StoryParams, *, first_new: int = 0,
+    embedder: TextModel | None = None,
 ) -> dict[tuple[int, int], PairScore]:
     """Score of every pair (i < j, j >= first_new) inside the date window;
     pairs outside are left out. Documents before ``first_new`` are the context of
-    the newer ones: they weigh keys and words, and are not scored together."""
+    the newer ones: they weigh keys and words, and are not scored together.
+    ``embedder`` compares the documents' originals (None: English text only)."""
     df: Counter[str] = Counter(k for d in docs for k in d.keys)
     idf = {k: math.log((1 + len(docs)) / c) for k, c in df.items()}
-    english = [i for i, d in enumerate(docs) if d.english]
-    row_of = {doc_index: row for row, doc_index in enumerate(english)}
-    wanted = [row_of[j] for j in english if j >= first_new]
-    text_rows = model.similarity_rows([docs[i].english or "" for i in english], wanted)
-    text_sim = dict(zip(wanted, text_rows, strict=True))
+    words = _Similar(model, [d.english for d in docs], first_new)
+    meanings = _Similar(embedder, [d.original for d in docs], first_new)
     house = _house_keys(docs)
     scores = {}
     for j in range(first_new, len(docs)):
@@ -212,13 +270,10 @@ def pair_scores(
                 continue
             ignored = house.get(a.source_id, frozenset()) | house.get(b.source_id, frozenset())
             overlap = _weighted_jaccard(a.keys - ignored, b.keys - ignored, idf)
-            by_text = i in row_of and j in row_of
-            if by_text:
-                text = text_sim[row_of[j]][row_of[i]]
-                overlap = params.text_weight * text + (1 - params.text_weight) * overlap
+            pair = _score(overlap, words.get(i, j), meanings.get(i, j), params)
             if a.source_id and a.source_id == b.source_id:
-                overlap *= SAME_SOURCE_WEIGHT
-            scores[(i, j)] = PairScore(overlap, by_text)
+                pair = PairScore(pair.score * SAME_SOURCE_WEIGHT, pair.basis)
+            scores[(i, j)] = pair
     return scores
 
 
@@ -253,7 +308,8 @@ def _weighted_jaccard(a: frozenset[str], b: frozenset[str], idf: dict[str, float
 
 
 def cluster_stories(
-    docs: Sequence[StoryDoc], model: TextModel, params: StoryParams = StoryParams()
+    docs: Sequence[StoryDoc], model: TextModel, params: StoryParams = StoryParams(),
+    embedder: TextModel | None = None,
 ) -> tuple[Story, ...]:
     """Group documents into stories; every document is in exactly one."""
     parent = list(range(len(docs)))
@@ -264,7 +320,7 @@ def cluster_stories(
             i = parent[i]
         return i
 
-    for (i, j), pair in pair_scores(docs, model, params).items():
+    for (i, j), pair in pair_scores(docs, model, params, embedder=embedder).items():
         if params.links(pair):
             parent[root(i)] = root(j)
     groups: dict[int, list[StoryDoc]] = {}
@@ -310,7 +366,7 @@ def _age(doc: StoryDoc) -> tuple[bool, datetime, str]:
 
 def assign_stories(
     new: Sequence[StoryDoc], members: Sequence[Member], model: TextModel,
-    params: StoryParams = StoryParams(),
+    params: StoryParams = StoryParams(), embedder: TextModel | None = None,
 ) -> StoryPlan:
     """The story of each new document, taken oldest first.
 
@@ -337,7 +393,7 @@ def assign_stories(
             story = into[story]
         return story
 
-    scores = pair_scores(docs, model, params, first_new=first_new)
+    scores = pair_scores(docs, model, params, first_new=first_new, embedder=embedder)
     best: dict[str, float | None] = {}
     for j in range(first_new, len(docs)):
         doc = docs[j]

@@ -12,7 +12,9 @@ its story, so a rerun finds nothing to do and a reprocessed item keeps
 its story. The keys are those the enrich stage stored for the document
 (``Store.enrichments``), or, for a document it has not enriched yet, what
 it finds in the document and its translation now; the English text is the
-item's own headline and body.
+item's own headline and body; the original's headline and opening (the
+source text of its translation's segments) are embedded by
+``enrich.embedding``, whose model the first item to group loads.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import logging
 from datetime import timedelta
 
 from babelwire.enrich import Enrichment, EnrichTables, enrich_document
+from babelwire.enrich.embedding import EmbeddingModel, original_text
 from babelwire.enrich.stories import (
     Member,
     StoryDoc,
@@ -41,25 +44,29 @@ log = logging.getLogger("babelwire.stories")
 
 def assign_new_items(store: Store, settings: StorySettings | None = None, *,
                      tables: EnrichTables | None = None,
-                     model: TextModel | None = None) -> int:
+                     model: TextModel | None = None,
+                     embedder: TextModel | None = None) -> int:
     """Put every item that is in no story into one; returns how many."""
     settings = settings or StorySettings.load()
     tables = tables or enrich_tables()
     model = model or TfidfModel()
+    embedder = embedder or EmbeddingModel()
     window = timedelta(days=settings.window_days)
     added = 0
     while batch := store.stories.unassigned_items():
         stored = store.enrichments([item.document_id for item in batch])
         enriched = {item.document_id: stored.get(item.document_id) or _enrich(store, item, tables)
                     for item in batch}
-        docs = {item.document_id: _story_doc(item, enriched[item.document_id])
+        originals = store.stories.originals(batch)
+        docs = {item.document_id: _story_doc(item, enriched[item.document_id],
+                                             originals[item.document_id])
                 for item in batch}
         oldest = min(listed_at(item) for item in batch)
         context = [Member(StoryDoc(m.document_id, m.seen_at, m.language, m.english, m.keys,
-                                   m.source_id), m.story_id)
+                                   m.source_id, _opening(m.language, m.original)), m.story_id)
                    for m in store.stories.members_since(oldest - window)]
         by_doc = {item.document_id: item for item in batch}
-        plan = assign_stories(list(docs.values()), context, model, settings.params)
+        plan = assign_stories(list(docs.values()), context, model, settings.params, embedder)
         members = [_new_member(by_doc[a.document_id], a.story_id, a.score,
                                docs[a.document_id], enriched[a.document_id])
                    for a in plan.assignments]
@@ -79,10 +86,16 @@ def _enrich(store: Store, item: Item, tables: EnrichTables) -> Enrichment:
     return enrich_document(doc, store.translation(doc.id), tables)
 
 
-def _story_doc(item: Item, enrichment: Enrichment) -> StoryDoc:
+def _opening(language: str, original: tuple[str, ...]) -> str | None:
+    return original_text(language, original[0], original[1:]) if original else None
+
+
+def _story_doc(item: Item, enrichment: Enrichment, original: tuple[str, ...] = ()
+               ) -> StoryDoc:
     english = "\n".join([item.headline, *item.body])
     return story_doc(enrichment, published=listed_at(item), language=item.original_language,
-                     english=english, source_id=item.source_id)
+                     english=english, source_id=item.source_id,
+                     original=_opening(item.original_language, original))
 
 
 def _map_places(enrichment: Enrichment) -> tuple[MapPlace, ...]:

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from babelwire.model import Item, utc_now
 from babelwire.store.engine import reading, upsert_insert, writing
 from babelwire.store.itemrows import item_from_json
-from babelwire.store.schema import items, stories, story_members
+from babelwire.store.schema import items, stories, story_members, translations
 
 #: How many unassigned items one read returns; the step loops over reads.
 UNASSIGNED_PAGE = 500
@@ -66,6 +66,8 @@ class StoredMember:
     keys: frozenset[str]
     #: The item's English headline and body.
     english: str
+    #: The original's headline and paragraphs (see :func:`_original`).
+    original: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,17 +111,30 @@ class StoryStore:
             return [item_from_json(data) for data, in connection.execute(query)]
 
     def members_since(self, since: datetime) -> list[StoredMember]:
-        """Members seen at or after ``since``, with their items' English text."""
+        """Members seen at or after ``since``, with their items' English text
+        and their originals."""
         m = story_members.c
         query = (sa.select(m.document_id, m.story_id, m.source_id, m.language, m.seen_at,
-                           m["keys"], items.c.data)
+                           m["keys"], items.c.data, translations.c.segments)
                  .join(items, items.c.document_id == m.document_id)
+                 .outerjoin(translations, translations.c.document_id == m.document_id)
                  .where(m.seen_at >= since).order_by(m.seen_at, m.document_id))
         with reading(self._engine, "reading recent story members") as connection:
             return [StoredMember(doc_id, story_id, source, language, seen_at, frozenset(keys),
-                                 _english(data))
-                    for doc_id, story_id, source, language, seen_at, keys, data
+                                 _english(data), _original(data, segments))
+                    for doc_id, story_id, source, language, seen_at, keys, data, segments
                     in connection.execute(query)]
+
+    def originals(self, items_: Sequence[Item]) -> dict[str, tuple[str, ...]]:
+        """Document id -> its original's headline and paragraphs, for these items."""
+        ids = [item.document_id for item in items_]
+        query = (sa.select(translations.c.document_id, translations.c.segments)
+                 .where(translations.c.document_id.in_(ids)))
+        with reading(self._engine, "reading the originals of items") as connection:
+            segments = dict(connection.execute(query).all())
+        return {item.document_id: _original({"headline": item.headline, "body": item.body},
+                                            segments.get(item.document_id))
+                for item in items_}
 
     def add_members(self, members: Sequence[NewMember],
                     merged: Mapping[str, str] | None = None) -> int:
@@ -240,6 +255,16 @@ class StoryStore:
 
 def _english(data: dict[str, Any]) -> str:
     return "\n".join([data.get("headline") or "", *(data.get("body") or ())])
+
+
+def _original(data: dict[str, Any], segments: dict[str, Any] | None) -> tuple[str, ...]:
+    """The original's headline and paragraphs: the source text of the
+    translation's segments, or the item's own when it was written in English."""
+    if not segments:
+        return (data.get("headline") or "", *(data.get("body") or ()))
+    headline = segments.get("headline") or {}
+    return (headline.get("source_text") or "",
+            *(s["source_text"] for s in segments.get("body") or () if s))
 
 
 def _member_row(member: NewMember, now: datetime) -> dict[str, Any]:

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from babelwire.enrich import embedding
+from babelwire.enrich.embedding import EmbeddingModel, original_text
+from babelwire.enrich.stories import StoryDoc, TfidfModel, cluster_stories
+
+DAY = datetime(2025, 12, 10, tzinfo=UTC)
+#: Other news of the day: rarity of keys and words is counted over a batch.
+FILLER = [StoryDoc(f"f{i}", DAY, "en", None, frozenset({f"org:filler{i}"}))
+          for i in range(6)]
+
+
+def _doc(doc_id: str, language: str, original: str, keys: set[str], *, days: float = 0,
+         english: str | None = None) -> StoryDoc:
+    headline, *body = original.split("\n")
+    return StoryDoc(doc_id, DAY + timedelta(days=days), language, english, frozenset(keys),
+                    original=original_text(language, headline, body))
+
+
+RU = _doc("ru", "ru", "В Анкаре землетрясение магнитудой 6,1 разрушило десятки домов\n"
+          "Спасатели ищут людей под завалами в пригородах турецкой столицы.", {"city:ankara-ru"})
+EN = _doc("en", "en", "A magnitude 6.1 earthquake destroys dozens of homes near Ankara\n"
+          "Rescuers search the rubble for survivors in the Turkish capital's suburbs.",
+          {"country:TR"}, days=0.2,
+          english="A magnitude 6.1 earthquake destroys dozens of homes near Ankara. Rescuers "
+                  "search the rubble for survivors in the Turkish capital's suburbs.")
+
+
+def test_one_event_in_russian_and_english_originals_is_one_story_with_the_embeddings() -> None:
+    """No translation and no key in common: without the model nothing ties
+    the two; with it, their originals do."""
+    assert len(cluster_stories([RU, EN, *FILLER], TfidfModel())) == len(FILLER) + 2
+    assert len(cluster_stories([RU, EN, *FILLER], TfidfModel(),
+                               embedder=EmbeddingModel())) == len(FILLER) + 1
+
+
+def test_two_events_of_one_city_a_day_apart_stay_apart_with_the_embeddings() -> None:
+    keys = {"country:BD", "city:1185241"}
+    ferry = ("A ferry capsized on the Buriganga river in Dhaka\n"
+             "Dozens of passengers are missing after the overloaded boat sank at dawn.")
+    fire = ("Fire guts a garment factory in Dhaka's Ashulia district\n"
+            "Workers escaped as the blaze spread through four floors of the plant.")
+    docs = [_doc("ferry", "en", ferry, keys, english=ferry),
+            _doc("fire", "en", fire, keys, days=1, english=fire), *FILLER]
+    assert len(cluster_stories(docs, TfidfModel(), embedder=EmbeddingModel())) == len(docs)
+
+
+def test_a_language_the_model_cannot_read_is_judged_without_it() -> None:
+    assert original_text("uk", "Землетрус в Анкарі", ["Рятувальники шукають людей."]) is None
+    assert original_text("pt-BR", "Terremoto em Ancara", []) == "Terremoto em Ancara"
+    long = original_text("en", "Headline", ["word " * 200])
+    assert long is not None and len(long) <= len("Headline\n") + embedding.OPENING_CHARS
+
+
+def test_the_model_is_loaded_once_by_threads_at_once() -> None:
+    model = EmbeddingModel()
+    texts = [f"Report number {n} on the harbour strike" for n in range(5)]
+    threads = [threading.Thread(target=model.similarities, args=(texts,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    model.similarities(["Another text"])
+    assert embedding.loads == 1
