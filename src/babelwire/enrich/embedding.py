@@ -14,8 +14,9 @@ on gets no embedding, and its pairs are judged as before (keys, dates and
 English text).
 
 The model is loaded once per process, the first time a text is embedded
-(about 120 MB resident; nothing is loaded by a run with no items to
-group), and shared by every thread. Embeddings are kept by text, so the
+(about 110 MB resident; nothing is loaded by a run with no items to
+group, nor with the setting ``story_embeddings`` off), and shared by every
+thread. Embeddings are kept by text, so the
 stored members compared with each batch of new items are embedded once.
 """
 
@@ -35,8 +36,8 @@ from babelwire.errors import ConfigError
 LANGUAGES = frozenset(
     ["ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"])
 #: How much of the original is embedded after the headline: about two
-#: sentences. Longer text costs more and, on the labelled pairs, gains nothing
-#: (python -m tests.enrich.storyeval).
+#: sentences, where a report says what happened. The model's cost grows with
+#: the text: about 29 ms of CPU a document at this length (bench/enrich_speed.py).
 OPENING_CHARS = 300
 #: Embeddings kept, by text: a few days of a busy wire's items.
 CACHE_ENTRIES = 8192
@@ -102,6 +103,12 @@ def embed(texts: Sequence[str]) -> np.ndarray:
         while len(_cache) > CACHE_ENTRIES:
             _cache.popitem(last=False)
     return np.stack(rows) if rows else np.zeros((0, 512), dtype=np.float32)
+
+
+def clear_cache() -> None:
+    """Forget every embedding (the model stays loaded): what a bench times."""
+    with _lock:
+        _cache.clear()
 
 
 class EmbeddingModel:

@@ -1,7 +1,7 @@
 """Stories: documents about one event, across languages and sources.
 
 Two documents are one story when they are close in time and share what they
-are about. "What they are about" is measured twice:
+are about. "What they are about" is measured three ways:
 
 - by the entities and places both name, weighted by rarity (IDF over the
   documents being grouped): two items naming Sudan and the WFP say more
@@ -11,23 +11,28 @@ are about. "What they are about" is measured twice:
   (the gazetteers resolve "Судан", "Soudan" and "السودان" to one key), so
   this part needs no translation;
 - by a text model over the English text (the translation, or the original
-  when it is English), when both documents have one.
+  when it is English), when both documents have one: :class:`TfidfModel`,
+  TF-IDF cosine similarity over English words;
+- by the cosine of the originals' embeddings (headline and opening, in
+  their own language), when the embedding model reads both
+  (``enrich.embedding``: a multilingual sentence encoder, so a Russian
+  report and an English one of the same event are close with no
+  translation).
 
-The text model sits behind :class:`TextModel`. No package on the registries
-this project may use ships a multilingual sentence-embedding model's weights
-for CPU without torch, so the one model here is :class:`TfidfModel`: TF-IDF
-cosine similarity over English words. A sentence-embedding model slots in as
-another ``TextModel`` returning cosine similarities of its embeddings.
+Both text models sit behind :class:`TextModel`. A document with no text the
+models can read is judged on its keys and date alone.
 
 Documents are grouped by single link over pairs whose score reaches the
 threshold; the date window keeps that from chaining a long-running topic
-into one story. There are two thresholds, by what the pair has
+into one story. There are three thresholds, by what the pair has
 (:class:`StoryParams`). When both documents have English text, the text
 weighs most and the threshold is high: two events in one city a day apart
-share every key, and only their words tell them apart. When either has none
-(a document waiting for a translation engine), the keys are all there is,
-and reports of one event in different languages share only some of them
-(each names its own secondary places and bodies), so the threshold is low.
+share every key, and only their text tells them apart. When either has no
+English but both have embedded originals, the embeddings and the keys weigh
+alike against a lower threshold. When there is no text to compare, the keys
+are all there is, and reports of one event in different languages share
+only some of them (each names its own secondary places and bodies), so the
+threshold is low.
 
 On the wire, stories are kept as items arrive (:func:`assign_stories`): a
 new document joins the stories of the stored documents it scores high

@@ -27,6 +27,9 @@ STORY_SETTINGS: tuple[Setting, ...] = (
     Setting("story_window_days", 3.0, float,
             "Items published further apart than this are never one story.",
             unit="days", min=0.5, max=30),
+    Setting("story_embeddings", True, bool,
+            "Compare the items' originals with the multilingual sentence-embedding model "
+            "(about 110 MB more resident memory in a process that groups items)."),
     Setting("story_threshold", _TUNED.threshold, float,
             "Score from which two items with English text on both sides are one story.",
             min=0.05, max=1.0),
@@ -69,6 +72,7 @@ class StorySettings:
     """Field = setting name minus ``story_``."""
 
     window_days: float = 3.0
+    embeddings: bool = True
     threshold: float = _TUNED.threshold
     text_weight: float = _TUNED.text_weight
     embed_weight: float = _TUNED.embed_weight

@@ -50,7 +50,8 @@ def assign_new_items(store: Store, settings: StorySettings | None = None, *,
     settings = settings or StorySettings.load()
     tables = tables or enrich_tables()
     model = model or TfidfModel()
-    embedder = embedder or EmbeddingModel()
+    if embedder is None and settings.embeddings:
+        embedder = EmbeddingModel()
     window = timedelta(days=settings.window_days)
     added = 0
     while batch := store.stories.unassigned_items():
