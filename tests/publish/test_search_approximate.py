@@ -1,5 +1,6 @@
 """Facet counts estimated past the store's cap say so: "approximate" in the
-JSON, "about N" on the search page; exact counts print as before."""
+JSON, "about N" on the search page; exact counts print as before, and so do
+those of a page that holds every match, whatever the cap."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
-from babelwire.store import search
+from babelwire.store import Store, search
 from babelwire.store.search import SearchLimits
+
+from .conftest import make_client
 
 
 def test_estimated_counts_are_printed_as_about(
-    wire: tuple[TestClient, Any], monkeypatch: pytest.MonkeyPatch
+    wire: tuple[TestClient, Any], store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client, _ = wire
     exact = client.get("/search.json", params={"q": "council"}).json()
@@ -23,6 +26,9 @@ def test_estimated_counts_are_printed_as_about(
     assert "about" not in page.cssselect("h2#results-h")[0].text_content()
 
     monkeypatch.setattr(search, "DEFAULT_LIMITS", SearchLimits(facet_cap=1))
+    assert client.get("/search.json", params={"q": "council"}).json() == exact
+    # One item a page: the page no longer holds every match.
+    client = make_client(store, page_size=1)
     estimated = client.get("/search.json", params={"q": "council"}).json()
     assert estimated["approximate"] is True
     page = lxml_html.fromstring(client.get("/search", params={"q": "council"}).text)

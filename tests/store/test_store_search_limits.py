@@ -126,13 +126,14 @@ def test_facets_past_the_cap_are_estimates_and_say_so(store: Store, limits: obje
     assert exact.total == 40 and not exact.approximate
     assert dict(exact.facets["region"]) == {"Chile": 20, "Norway": 20}
     limits(rank_window=100, facet_cap=10)  # type: ignore[operator]
-    estimated = store.items(ItemQuery(text="harbour", with_facets=True))
+    # (A page that holds every match counts them exactly: this one does not.)
+    estimated = store.items(ItemQuery(text="harbour", with_facets=True, limit=5))
     assert estimated.approximate
     assert estimated.total is not None and 30 <= estimated.total <= 55
     regions = dict(estimated.facets["region"])
     assert set(regions) == {"Chile", "Norway"} and abs(regions["Chile"] - regions["Norway"]) <= 5
     # The page itself is exact: the cap bounds only the counting.
-    assert len(estimated.items) == len(exact.items)
+    assert slugs(estimated) == slugs(exact)[:5]
     # Few matches: counted exactly, even with the small cap.
     few = store.items(ItemQuery(text="lighthouse", with_facets=True))
     assert few.total == 1 and not few.approximate
@@ -194,3 +195,53 @@ def test_a_rare_phrase_pages_through_bounded_windows(
         if cursor is None:
             break
     assert seen == ["item-0"] and cursor is None
+
+
+def test_a_phrase_in_old_items_only_is_found_and_counted(
+    store: Store, limits: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store, [("Harbour keeper", "retires"), ("Harbour keeper", "again")]
+         + [("Harbour news", "the keeper of the harbour") for _ in range(40)])
+    limits(rank_window=4, facet_cap=4)  # type: ignore[operator]
+    # SQLite's phrase window holds none of them.
+    monkeypatch.setattr(facetsample, "SQLITE_PHRASE_ROWS", 10)
+    for order in ("newest", "relevance"):
+        page = store.items(ItemQuery(text='"harbour keeper"', order=order, with_facets=True))
+        # The page holds every match: its counts are exact, whatever the windows.
+        assert sorted(slugs(page)) == ["item-0", "item-1"]
+        assert page.total == 2 and not page.approximate
+        assert dict(page.facets["region"]) == {"Norway": 1, "Chile": 1}
+
+
+def test_phrase_facets_read_a_window_of_the_newest_items(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store, [("Harbour keeper", "retires")]
+         + [("Harbour news", "the keeper of the harbour") for _ in range(40)]
+         + [("Harbour keeper", "news") for _ in range(6)])
+    monkeypatch.setattr(facetsample, "SQLITE_PHRASE_ROWS", 10)
+    monkeypatch.setattr(pgpage, "PHRASE_WINDOW_ROWS", 10)
+    page = store.items(ItemQuery(text='"harbour keeper"', limit=3, with_facets=True))
+    assert slugs(page) == ["item-46", "item-45", "item-44"]
+    # Counted over the newest items only, and said to be estimates.
+    assert page.approximate and page.total is not None and page.total >= 3
+    # Paging on still reaches the oldest match.
+    seen = slugs(page)
+    for _ in range(20):
+        if page.next_cursor is None:
+            break
+        page = store.items(ItemQuery(text='"harbour keeper"', limit=3, with_facets=True,
+                                     cursor=page.next_cursor))
+        seen += slugs(page)
+    assert seen == [f"item-{k}" for k in range(46, 40, -1)] + ["item-0"]
+    # A lone old match: found (PostgreSQL pages on below its row bound), and
+    # counted exactly when the page holds it.
+    lone = store.items(ItemQuery(text='"harbour keeper" retires', with_facets=True))
+    for _ in range(20):
+        if lone.items or lone.next_cursor is None:
+            break
+        lone = store.items(ItemQuery(text='"harbour keeper" retires', with_facets=True,
+                                     cursor=lone.next_cursor))
+    assert slugs(lone) == ["item-0"]
+    if store.backend == "sqlite":
+        assert lone.total == 1 and not lone.approximate

@@ -140,9 +140,15 @@ def find_items(
     bound = None
     estimated = False
     if query.with_facets:
-        facets, total, bound = _facets(connection, query, parsed, limits, span)
-        enriched, estimated = _enrich_facets(connection, query, parsed, limits, bound, span)
+        every = _every_match(connection, query, parsed, limits, after, more, seqs)
+        facets, total, bound = _facets(connection, query, parsed, limits, span, every)
+        enriched, estimated = _enrich_facets(connection, query, parsed, limits, bound, span,
+                                             every)
         facets.update(enriched)
+        if bound is not None:
+            # A window of the newest items may hold fewer matches than the
+            # page found below it: the estimate is at least what is shown.
+            total = max(total, len(page) + int(more))
     return ItemPage(
         items=tuple(item for _, item in page),
         next_cursor=next_cursor,
@@ -152,6 +158,31 @@ def find_items(
         approximate=bound is not None or estimated,
         enrichments=enrichment.load(connection, [item.document_id for _, item in page]),
     )
+
+
+def _every_match(
+    connection: Connection,
+    query: ItemQuery,
+    parsed: Query | None,
+    limits: SearchLimits,
+    after: int | None,
+    more: bool,
+    seqs: list[int],
+) -> list[int] | None:
+    """The seqs of every match when the first page holds them all, else
+    None. Facets are then counted over those items, exactly, instead of
+    searching again: a rare phrase of common words is found only after
+    checking the positions of most of the wire, and the counts would do it
+    twice more (or estimate from a window that holds none of it)."""
+    if after is not None or more:
+        return None
+    # A relevance page on PostgreSQL may have stopped at a phrase's row
+    # bound (``pgpage``) short of a full page; every other page that is not
+    # full read every row below it.
+    if (_by_relevance(query, parsed) and connection.dialect.name == "postgresql"
+            and _max_rows(parsed, limits) is not None):
+        return None
+    return seqs
 
 
 def _by_relevance(query: ItemQuery, parsed: Query | None) -> bool:
@@ -183,10 +214,18 @@ def _ranked_seqs(
 
 def _max_rows(parsed: Query | None, limits: SearchLimits) -> int | None:
     """Most rows a PostgreSQL search reads: bounded for phrases (``pgpage``)."""
-    if parsed is None or limits == NO_LIMITS:  # the straightforward query reads all
+    if limits == NO_LIMITS:  # the straightforward query reads all
         return None
+    return pgpage.PHRASE_WINDOW_ROWS if _has_phrase(parsed) else None
+
+
+def _has_phrase(parsed: Query | None) -> bool:
+    """Whether a term has several tokens (a phrase, or a CJK word), which
+    the index must check word positions for."""
+    if parsed is None:
+        return False
     terms = [term for group in parsed.required for term in group.terms] + list(parsed.excluded)
-    return pgpage.PHRASE_WINDOW_ROWS if any(len(term.tokens) > 1 for term in terms) else None
+    return any(len(term.tokens) > 1 for term in terms)
 
 
 def _on_pg_search(connection: Connection, parsed: Query | None) -> bool:
@@ -308,9 +347,11 @@ def _facets(
     parsed: Query | None,
     limits: SearchLimits,
     span: seqspan.SeqSpan | None,
+    every: list[int] | None = None,
 ) -> tuple[dict[str, tuple[tuple[str, int], ...]], int, int | None]:
     """Counts per facet value, the size of the filtered set, and the lowest
     seq counted when they are estimates (``facetsample``), else None.
+    ``every``: the seqs of all the query's matches, when known.
 
     A facet with values chosen is counted as if it were free (the other
     filters still apply), so that its list keeps the values one may add;
@@ -323,15 +364,15 @@ def _facets(
         attribute = FACET_ATTRIBUTES[name]
         asked = query.without(attribute) if query.values(attribute) else query
         if asked not in counted:
-            counted[asked], size, lowest = _count_groups(connection, asked, parsed, limits,
-                                                         span)
+            counted[asked], size, lowest = _count_groups(
+                connection, asked, parsed, limits, span, every if asked == query else None)
             bound = bound if lowest is None else max(lowest, bound or lowest)
             if asked == query:
                 total = size
         facets[name] = tuple(sorted(counted[asked][name].items(),
                                     key=lambda pair: (-pair[1], pair[0])))
     if query not in counted:
-        _, total, lowest = _count_groups(connection, query, parsed, limits, span)
+        _, total, lowest = _count_groups(connection, query, parsed, limits, span, every)
         bound = bound if lowest is None else max(lowest, bound or lowest)
     return facets, total, bound
 
@@ -342,6 +383,7 @@ def _count_groups(
     parsed: Query | None,
     limits: SearchLimits,
     span: seqspan.SeqSpan | None,
+    every: list[int] | None = None,
 ) -> tuple[dict[str, dict[str, int]], int, int | None]:
     """Counts per value of every facet over the query's items, their number,
     and the lowest seq counted when both are estimates, in one grouped pass (the groups are
@@ -351,7 +393,12 @@ def _count_groups(
     names = list(_FACET_COLUMNS.values())
     conditions = _conditions(connection, query, parsed)
     bound = None
-    if (parsed is None and query.since is None and query.until is None
+    if every is not None:
+        columns = [items.c[name] for name in names]
+        statement = (sa.select(*columns, sa.func.count()).where(items.c.seq.in_(every))
+                     .group_by(*columns))
+        groups: list[Any] = list(connection.execute(statement))
+    elif (parsed is None and query.since is None and query.until is None
             and not enrichment.filtered(query, parsed)):
         groups = facetcounts.counted(connection, _wanted(connection, query, parsed))
     elif limits.facet_cap is not None:
@@ -400,7 +447,10 @@ def _sample(
     matches = (
         sa.select(*columns).select_from(source).where(*conditions(items), *_fts5_conditions(parsed))
     )
-    return facetsample.newest(connection, matches, order, columns, cap, span)
+    low = None
+    if span is not None and _has_phrase(parsed):
+        low = span.bound(facetsample.SQLITE_PHRASE_ROWS)
+    return facetsample.newest(connection, matches, order, columns, cap, span, low)
 
 
 def _matched_seqs(
@@ -426,6 +476,7 @@ def _enrich_facets(
     limits: SearchLimits,
     bound: int | None,
     span: seqspan.SeqSpan | None,
+    every: list[int] | None = None,
 ) -> tuple[dict[str, tuple[tuple[str, int], ...]], bool]:
     """Counts per country, topic and entity (store/enrichment.py), and
     whether any is an estimate; a facet with values chosen is counted as if
@@ -437,8 +488,15 @@ def _enrich_facets(
     for name in ENRICH_FACETS:
         asked.setdefault(query.without(name), []).append(name)
     counts: dict[str, enrichment.FacetCount] = {}
+    #: Facet -> the lowest seq its matches were read from (None: all).
+    read_from: dict[str, int | None] = {}
     for free, names in asked.items():
-        matched = _matched_seqs(connection, free, parsed, bound)
+        if every is not None and free == query:
+            matched = sa.select(items.c.seq).where(items.c.seq.in_(every))
+            read_from.update(dict.fromkeys(names))
+        else:
+            matched = _matched_seqs(connection, free, parsed, bound)
+            read_from.update(dict.fromkeys(names, bound))
         with _bitmap_scans(connection, parsed):
             counts.update(enrichment.facet_counts(connection, names, matched,
                                                   limits.enrich_window))
@@ -446,7 +504,7 @@ def _enrich_facets(
     estimated = False
     for name in ENRICH_FACETS:
         counted = counts[name]
-        lowest = counted.bound if counted.bound is not None else bound
+        lowest = counted.bound if counted.bound is not None else read_from[name]
         if lowest is None or span is None:
             facets[name] = counted.values
             continue
