@@ -9,6 +9,9 @@ Two hostile sets:
   text in one element, line breaks (issue 7: peak RSS at most 300 MB);
 - a sitemap bomb: one sitemap of ``SITEMAP_LINKS`` distinct links.
 
+Every run groups its items with the story embedding model, but for one
+more plain run that measures what the model adds.
+
 Each run is a fresh ``babelwire run --once`` process; its peak resident set
 is its own ``VmHWM``, written as it exits, and its CPU time its own user and
 system time (tests/discover/hostile_run.py). The baseline, measured in the
@@ -48,6 +51,7 @@ def main() -> None:
     bombs = {f"bomb-{kind}": gzip_bomb(kind, BOMB_INFLATED_BYTES) for kind in BOMB_KINDS}
     sets = {
         "plain run (one healthy feed)": ["healthy"],
+        "plain run without the story embedding model": ["healthy"],
         f"4 gzip bombs of {BOMB_INFLATED_BYTES / 1e6:.0f} MB ({', '.join(BOMB_KINDS)})":
             ["healthy", *bombs],
         f"a sitemap bomb of {SITEMAP_LINKS:,} links": ["healthy", "sitemap-bomb"],
@@ -57,7 +61,8 @@ def main() -> None:
             tempfile.TemporaryDirectory() as tmp:
         for repeat in range(REPEATS):
             for number, (name, sources) in enumerate(sets.items()):
-                runs[name].append(run_once(Path(tmp) / f"{number}-{repeat}", port, sources))
+                runs[name].append(run_once(Path(tmp) / f"{number}-{repeat}", port, sources,
+                                           story_embeddings="without" not in name))
     plain_mb = statistics.median(r.peak_rss_bytes for r in runs["plain run (one healthy feed)"])
     for name, ran in runs.items():
         peak_mb = statistics.median(r.peak_rss_bytes for r in ran) / 1e6

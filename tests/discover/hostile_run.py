@@ -122,8 +122,10 @@ class Ran:
     database: Path
 
 
-def run_once(folder: Path, port: int, names: list[str]) -> Ran:
-    """``babelwire run --once`` over the sources ``names`` (each a feed on the server)."""
+def run_once(folder: Path, port: int, names: list[str], *, story_embeddings: bool = True
+             ) -> Ran:
+    """``babelwire run --once`` over the sources ``names`` (each a feed on the server);
+    ``story_embeddings``: whether its story step loads the embedding model."""
     catalog = folder / "catalog"
     catalog.mkdir(parents=True)
     for name in names:
@@ -148,9 +150,7 @@ allow_private = true
         "BABELWIRE_CATALOG_DIR": str(catalog),
         "BABELWIRE_PER_HOST_DELAY_S": "0",
         "BABELWIRE_RETRIES": "0",
-        # The story embedding model adds about 110 MB to any run that groups
-        # items (334 MB here with it); this run measures what the bombs cost.
-        "BABELWIRE_STORY_EMBEDDINGS": "0",
+        "BABELWIRE_STORY_EMBEDDINGS": "1" if story_embeddings else "0",
     })
     sources = [arg for name in names for arg in ("--source", name)]
     peak_file = folder / "peak.txt"

