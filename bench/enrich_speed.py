@@ -8,7 +8,7 @@ machine's load affects both alike; the median pass counts, as in a running
 worker, and the first (the folding cache still cold) is shown beside it.
 The target is an added cost of at most
 20% of extraction time on CPU. Times are this process's CPU time. The
-story embedding of each document's headline and opening (``enrich.embedding``,
+story embedding of each document's original headline (``enrich.embedding``,
 its cache cleared before each pass, the model loaded before the first, the
 pages in one batch as the story step embeds them) is a
 cost per document too, and counts with enrichment. Story grouping is timed

@@ -2,8 +2,9 @@
 
 Four feeds inflate, without Content-Encoding, to 300 MB each: blanks, a flood
 of entries, non-ASCII text in one element, line breaks. Issue 7 asks that
-such a run peaks at 300 MB at most; a plain run peaks near 210 MB, the four
-bombs together near 230 MB (they once took 785 MB, and the flood of entries
+such a run peaks at 300 MB at most; a plain run peaks near 290 MB (205 MB
+without the story embedding model its story step loads), the four bombs
+together a few MB more (they once took 785 MB, and the flood of entries
 minutes and gigabytes). bench/hostile_memory.py measures the precise figure
 against a plain run.
 """

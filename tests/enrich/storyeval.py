@@ -50,7 +50,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babelwire.enrich import EnrichTables, enrich_document, load_tables
-from babelwire.enrich.embedding import EmbeddingModel, original_text
+from babelwire.enrich.embedding import OPENING_CHARS, EmbeddingModel, original_text
 from babelwire.enrich.stories import (
     StoryDoc,
     StoryParams,
@@ -81,6 +81,8 @@ TEXT_WEIGHTS = (0.3, 0.5, 0.7)
 EMBED_WEIGHTS = (0.3, 0.5, 0.7, 1.0)
 EMBED_FLOORS = (0.2, 0.3, 0.4)
 MEANING_WEIGHTS = (0.1, 0.3, 0.5, 0.7)
+#: How much of each original's opening is embedded after its headline.
+OPENINGS = (0, 150, 300)
 #: The wire's parameters before the threshold depended on English text: one
 #: threshold for every pair. Reported for comparison.
 ONE_THRESHOLD = StoryParams(text_weight=0.3, threshold=0.15, keys_threshold=0.15)
@@ -117,7 +119,8 @@ class Score:
 
 
 def _enriched(doc_id: str, html: str, url: str | None, tables: EnrichTables,
-              published_hint: datetime | None = None, source_id: str = "") -> StoryDoc | None:
+              published_hint: datetime | None = None, source_id: str = "",
+              opening_chars: int = OPENING_CHARS) -> StoryDoc | None:
     try:
         extracted = extract(html, url=url)
     except (Drop, ExtractError):
@@ -128,7 +131,8 @@ def _enriched(doc_id: str, html: str, url: str | None, tables: EnrichTables,
     language = extracted.language or "und"
     published = published_hint if published_hint is not None else extracted.published
     english = extracted.text if language == "en" else None
-    original = original_text(language, extracted.title, (b.text for b in extracted.blocks))
+    original = original_text(language, extracted.title, (b.text for b in extracted.blocks),
+                             opening_chars)
     return story_doc(enrichment, published=published, language=language, english=english,
                      source_id=source_id, original=original)
 
@@ -149,7 +153,8 @@ def _translation(document: Document, page: dict[str, Any]) -> Translation | None
         translated_at=page["at"])
 
 
-def load_written(path: Path, tables: EnrichTables, *, translated: bool = False
+def load_written(path: Path, tables: EnrichTables, *, translated: bool = False,
+                 opening_chars: int = OPENING_CHARS
                  ) -> list[Labelled]:
     """The written pages, enriched as extracted text (they are text, not HTML);
     their events are named ``written:…`` so none meets a demo event.
@@ -173,14 +178,16 @@ def load_written(path: Path, tables: EnrichTables, *, translated: bool = False
             english = "\n".join([page["english_title"], *page["english"]])
         doc = story_doc(enrich_document(document, translation, tables), published=page["at"],
                         language=page["lang"], english=english, source_id=page["source"],
-                        original=original_text(page["lang"], page["title"], page["body"]))
+                        original=original_text(page["lang"], page["title"], page["body"],
+                                               opening_chars))
         labelled.append(Labelled(doc, "written:" + page["event"], page["half"]))
     return labelled
 
 
 def load_labelled(events_path: Path, tables: EnrichTables,
                   corpus: Path | None = CORPUS, written: Path | None = WRITTEN,
-                  *, translated: bool = False) -> list[Labelled]:
+                  *, translated: bool = False, opening_chars: int = OPENING_CHARS
+                  ) -> list[Labelled]:
     from babelwire.demo import WORLD_DIR
     from babelwire.demo.manifest import load_manifest
     from babelwire.demo.world import file_for
@@ -196,11 +203,12 @@ def load_labelled(events_path: Path, tables: EnrichTables,
             continue
         html = path.read_bytes().decode(article.charset, errors="replace")
         doc = _enriched(article.url, html, article.url, tables, article.published_at,
-                        article.source_id)
+                        article.source_id, opening_chars)
         if doc is not None:
             labelled.append(Labelled(doc, row["event"], row["half"]))
     if written is not None:
-        labelled.extend(load_written(written, tables, translated=translated))
+        labelled.extend(load_written(written, tables, translated=translated,
+                                     opening_chars=opening_chars))
     if corpus is not None and corpus.is_dir():
         known = {row["path"]: (row["event"], row["half"]) for row in labels.get("corpus", [])}
         labelled.extend(_corpus_pages(corpus, tables, known))
@@ -376,7 +384,16 @@ def main(argv: Sequence[str] = ()) -> int:
     print(f"stories: {embedder.name} over originals and {model.name} over English, tuned on "
           f"the tune half: {params}")
     print(f"the wire's: {StoryParams()}")
-    print("written pages translated, with the embeddings:")
+    for chars in OPENINGS:
+        t = load_labelled(events, tables, corpus=None, translated=True, opening_chars=chars)
+        u = load_labelled(events, tables, corpus=None, opening_chars=chars)
+        t_tune = [x for x in t if x.half == "tune"]
+        chosen = tune(t_tune, model, untranslated=[x for x in u if x.half == "tune"],
+                      embedder=embedder)
+        print(f"embedding the headline and {chars} characters: balanced F1 on the tune half "
+              f"{_balanced_f1(t_tune, model, chosen, embedder):.3f} tuned ({chosen})")
+    print(f"written pages translated, with the embeddings (headline and {OPENING_CHARS} "
+          "characters):")
     report_pairs(halves, model, params, embedder)
     print(f"written pages translated, {model.name} and keys alone (tuned: {_params(before)}):")
     report_pairs(halves, model, before)

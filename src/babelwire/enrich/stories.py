@@ -123,21 +123,21 @@ class StoryParams:
     #: documents have English text.
     text_weight: float = 0.7
     #: Score from which two documents that both have English text are one story.
-    threshold: float = 0.5
+    threshold: float = 0.4
     #: Score from which two documents are one story when they have no text
     #: to compare, and the keys are all that is compared.
     keys_threshold: float = 0.15
     #: Share of the embeddings' similarity in the text similarity, when both
     #: documents have English text and embedded originals.
-    embed_weight: float = 0.5
+    embed_weight: float = 0.3
     #: Cosine of two embeddings that counts as nothing in common: unrelated
     #: news is about 0.1-0.3 apart; 1 stays 1.
-    embed_floor: float = 0.2
+    embed_floor: float = 0.3
     #: Weight of the embeddings' similarity against the key overlap when it
     #: is all the text compared (either document has no English text yet).
     meaning_weight: float = 0.5
     #: Score from which such a pair is one story.
-    meaning_threshold: float = 0.25
+    meaning_threshold: float = 0.2
 
     def links(self, pair: PairScore) -> bool:
         """Whether the pair is one story."""

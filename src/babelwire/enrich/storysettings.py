@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from babelwire.enrich.embedding import OPENING_CHARS
 from babelwire.enrich.stories import BreakingRule, StoryParams
 from babelwire.settings import Setting, check_record, parse_duration_s, read_part, register
 
@@ -30,6 +31,9 @@ STORY_SETTINGS: tuple[Setting, ...] = (
     Setting("story_embeddings", True, bool,
             "Compare the items' originals with the multilingual sentence-embedding model "
             "(about 80 MB more resident memory in a process that groups items)."),
+    Setting("story_opening_chars", OPENING_CHARS, int,
+            "Characters of an item's original text embedded after its headline.",
+            unit="characters", min=0, max=2000),
     Setting("story_threshold", _TUNED.threshold, float,
             "Score from which two items with English text on both sides are one story.",
             min=0.05, max=1.0),
@@ -73,6 +77,7 @@ class StorySettings:
 
     window_days: float = 3.0
     embeddings: bool = True
+    opening_chars: int = OPENING_CHARS
     threshold: float = _TUNED.threshold
     text_weight: float = _TUNED.text_weight
     embed_weight: float = _TUNED.embed_weight

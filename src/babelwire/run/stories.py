@@ -12,8 +12,9 @@ its story, so a rerun finds nothing to do and a reprocessed item keeps
 its story. The keys are those the enrich stage stored for the document
 (``Store.enrichments``), or, for a document it has not enriched yet, what
 it finds in the document and its translation now; the English text is the
-item's own headline and body; the original's headline and opening (the
-source text of its translation's segments) are embedded by
+item's own headline and body; the original's headline (and opening, as
+``story_opening_chars`` says; the source text of its translation's
+segments) is embedded by
 ``enrich.embedding``, whose model the first item to group loads.
 """
 
@@ -23,7 +24,7 @@ import logging
 from datetime import timedelta
 
 from babelwire.enrich import Enrichment, EnrichTables, enrich_document
-from babelwire.enrich.embedding import EmbeddingModel, original_text
+from babelwire.enrich.embedding import OPENING_CHARS, EmbeddingModel, original_text
 from babelwire.enrich.stories import (
     Member,
     StoryDoc,
@@ -60,11 +61,13 @@ def assign_new_items(store: Store, settings: StorySettings | None = None, *,
                     for item in batch}
         originals = store.stories.originals(batch)
         docs = {item.document_id: _story_doc(item, enriched[item.document_id],
-                                             originals[item.document_id])
+                                             originals[item.document_id], settings.opening_chars)
                 for item in batch}
         oldest = min(listed_at(item) for item in batch)
         context = [Member(StoryDoc(m.document_id, m.seen_at, m.language, m.english, m.keys,
-                                   m.source_id, _opening(m.language, m.original)), m.story_id)
+                                   m.source_id,
+                                   _opening(m.language, m.original, settings.opening_chars)),
+                          m.story_id)
                    for m in store.stories.members_since(oldest - window)]
         by_doc = {item.document_id: item for item in batch}
         plan = assign_stories(list(docs.values()), context, model, settings.params, embedder)
@@ -87,16 +90,16 @@ def _enrich(store: Store, item: Item, tables: EnrichTables) -> Enrichment:
     return enrich_document(doc, store.translation(doc.id), tables)
 
 
-def _opening(language: str, original: tuple[str, ...]) -> str | None:
-    return original_text(language, original[0], original[1:]) if original else None
+def _opening(language: str, original: tuple[str, ...], opening_chars: int) -> str | None:
+    return original_text(language, original[0], original[1:], opening_chars) if original else None
 
 
-def _story_doc(item: Item, enrichment: Enrichment, original: tuple[str, ...] = ()
-               ) -> StoryDoc:
+def _story_doc(item: Item, enrichment: Enrichment, original: tuple[str, ...] = (),
+               opening_chars: int = OPENING_CHARS) -> StoryDoc:
     english = "\n".join([item.headline, *item.body])
     return story_doc(enrichment, published=listed_at(item), language=item.original_language,
                      english=english, source_id=item.source_id,
-                     original=_opening(item.original_language, original))
+                     original=_opening(item.original_language, original, opening_chars))
 
 
 def _map_places(enrichment: Enrichment) -> tuple[MapPlace, ...]:
