@@ -14,12 +14,17 @@ are also measured "as on the wire", with the English each has in the file
 standing for its translation (``translated=True``), tuned again on their
 tune half.
 
-Parameters are chosen on the demo and written pages of the ``tune`` half,
-as on a wire where the written pages are translated and the demo's are
-not (best F1 over a small grid of the text weight and the two thresholds,
-the higher thresholds on a tie), and then scored on both halves; the
-``test`` half is never tuned on. The wire's defaults (``StoryParams()``)
-are the parameters so chosen.
+Every document also carries its original headline for the multilingual
+embedding model (``enrich.embedding``; the opening lengths of ``OPENINGS``
+are compared too). Parameters are chosen on the demo and written pages of
+the ``tune`` half (:func:`tune`: the best F1 of the demo's pages and of the
+written pages, counting alike, over a small grid; first the embeddings'
+own weight and threshold on the pages untranslated, then the rest as on a
+wire where the written pages are translated and the demo's are not; the
+higher thresholds on a tie), and then scored on both halves; the ``test``
+half is never tuned on. The wire's defaults (``StoryParams()``) are the
+parameters so chosen; TF-IDF and keys alone are tuned and reported beside
+them.
 
 Two measures are printed. Over *all pairs* of a half, where nearly every pair
 is an easy "not" (different days, nothing in common). And over the
