@@ -28,12 +28,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from babelwire.store.fulltext import search
 from babelwire.store.pgpage import (
     Conditions,
     bitmap_scans_only,
     first_window_rows,
     next_window_rows,
+    window,
 )
 from babelwire.store.seqspan import SeqSpan
 
@@ -49,6 +49,9 @@ class Sample:
     #: The lowest seq of the part of the wire read; None when every match
     #: was counted. Counts scale by ``1 / span.share(bound)``.
     bound: int | None = None
+    #: The seqs of the matches counted, when read (PostgreSQL), so that
+    #: other counts over the same matches need not look for them again.
+    seqs: list[int] | None = None
 
 
 def newest(
@@ -87,20 +90,22 @@ def pg_windows(
     """Groups of the matches in the smallest window of newest rows that holds
     ``cap`` of them (or of all matches, when fewer), or in the newest
     ``max_rows`` rows when that is smaller (phrases, see ``pgpage``)."""
-    grouped = [search.c[name] for name in names]
     rows = first_window_rows(cap, max_rows)
     while True:
         low = span.bound(rows) if span is not None else None
-        statement = sa.select(*grouped, sa.func.count()).where(*conditions(search))
-        if low is not None:
-            statement = statement.where(search.c.seq >= low)
+        source = window(low, fenced=max_rows is not None and low is not None)
+        grouped = [source.c[name] for name in names]
+        statement = (sa.select(*grouped, sa.func.count(), sa.func.array_agg(source.c.seq))
+                     .where(*conditions(source)))
         with bitmap_scans_only(connection):
-            groups = [tuple(row) for row in connection.execute(statement.group_by(*grouped))]
-        held = sum(group[-1] for group in groups)
+            found = [tuple(row) for row in connection.execute(statement.group_by(*grouped))]
+        groups = [row[:-1] for row in found]
+        seqs = [seq for row in found for seq in row[-1]]
+        held = len(seqs)
         if low is None or span is None:
-            return Sample(groups)
+            return Sample(groups, None, seqs)
         if held >= cap or (max_rows is not None and rows >= max_rows):
-            return Sample(groups, low)
+            return Sample(groups, low, seqs)
         rows = next_window_rows(rows, cap, held, max_rows)
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from babelwire.model import Item
@@ -141,9 +142,8 @@ def find_items(
     estimated = False
     if query.with_facets:
         every = _every_match(connection, query, parsed, limits, after, more, seqs)
-        facets, total, bound = _facets(connection, query, parsed, limits, span, every)
-        enriched, estimated = _enrich_facets(connection, query, parsed, limits, bound, span,
-                                             every)
+        facets, total, bound, read = _facets(connection, query, parsed, limits, span, every)
+        enriched, estimated = _enrich_facets(connection, query, parsed, limits, bound, span, read)
         facets.update(enriched)
         if bound is not None:
             # A window of the newest items may hold fewer matches than the
@@ -348,10 +348,12 @@ def _facets(
     limits: SearchLimits,
     span: seqspan.SeqSpan | None,
     every: list[int] | None = None,
-) -> tuple[dict[str, tuple[tuple[str, int], ...]], int, int | None]:
-    """Counts per facet value, the size of the filtered set, and the lowest
-    seq counted when they are estimates (``facetsample``), else None.
-    ``every``: the seqs of all the query's matches, when known.
+) -> tuple[dict[str, tuple[tuple[str, int], ...]], int, int | None, list[int] | None]:
+    """Counts per facet value, the size of the filtered set, the lowest
+    seq counted when they are estimates (``facetsample``), else None, and
+    the seqs of the matches counted (from that seq up), when known and every
+    facet was counted over the query's own matches. ``every``: the seqs of
+    all the query's matches, when known.
 
     A facet with values chosen is counted as if it were free (the other
     filters still apply), so that its list keeps the values one may add;
@@ -360,21 +362,22 @@ def _facets(
     facets: dict[str, tuple[tuple[str, int], ...]] = {}
     total = 0
     bound = None
+    seqs = None
     for name in FACETS:
         attribute = FACET_ATTRIBUTES[name]
         asked = query.without(attribute) if query.values(attribute) else query
         if asked not in counted:
-            counted[asked], size, lowest = _count_groups(
+            counted[asked], size, lowest, read = _count_groups(
                 connection, asked, parsed, limits, span, every if asked == query else None)
             bound = bound if lowest is None else max(lowest, bound or lowest)
             if asked == query:
-                total = size
+                total, seqs = size, read
         facets[name] = tuple(sorted(counted[asked][name].items(),
                                     key=lambda pair: (-pair[1], pair[0])))
     if query not in counted:
-        _, total, lowest = _count_groups(connection, query, parsed, limits, span, every)
+        _, total, lowest, _ = _count_groups(connection, query, parsed, limits, span, every)
         bound = bound if lowest is None else max(lowest, bound or lowest)
-    return facets, total, bound
+    return facets, total, bound, seqs if len(counted) == 1 else None
 
 
 def _count_groups(
@@ -384,7 +387,7 @@ def _count_groups(
     limits: SearchLimits,
     span: seqspan.SeqSpan | None,
     every: list[int] | None = None,
-) -> tuple[dict[str, dict[str, int]], int, int | None]:
+) -> tuple[dict[str, dict[str, int]], int, int | None, list[int] | None]:
     """Counts per value of every facet over the query's items, their number,
     and the lowest seq counted when both are estimates, in one grouped pass (the groups are
     few: sources times sections). A list filtered by facet values only is
@@ -393,6 +396,7 @@ def _count_groups(
     names = list(_FACET_COLUMNS.values())
     conditions = _conditions(connection, query, parsed)
     bound = None
+    seqs = every
     if every is not None:
         columns = [items.c[name] for name in names]
         statement = (sa.select(*columns, sa.func.count()).where(items.c.seq.in_(every))
@@ -403,7 +407,7 @@ def _count_groups(
         groups = facetcounts.counted(connection, _wanted(connection, query, parsed))
     elif limits.facet_cap is not None:
         sample = _sample(connection, names, conditions, parsed, limits.facet_cap, span)
-        groups, bound = sample.groups, sample.bound
+        groups, bound, seqs = sample.groups, sample.bound, sample.seqs
     elif _on_pg_search(connection, parsed):
         groups = pgpage.facet_rows(connection, names, conditions)
     else:
@@ -424,11 +428,11 @@ def _count_groups(
             if value is not None:
                 counts[name][value] = counts[name].get(value, 0) + count
     if bound is None or span is None:
-        return counts, total, None
+        return counts, total, None, seqs
     scale = 1 / span.share(bound)
     estimated = {name: {value: facetsample.about(count * scale) for value, count in values.items()}
                  for name, values in counts.items()}
-    return estimated, facetsample.about(total * scale), bound
+    return estimated, facetsample.about(total * scale), bound, seqs
 
 
 def _sample(
@@ -469,6 +473,14 @@ def _matched_seqs(
     return matched if bound is None else matched.where(order >= bound)
 
 
+def _listed_seqs(connection: Connection, seqs: list[int]) -> sa.Select[Any]:
+    """A select of the given seqs: one array parameter on PostgreSQL."""
+    if connection.dialect.name == "postgresql":
+        listed = sa.bindparam(None, seqs, postgresql.ARRAY(sa.BigInteger))
+        return sa.select(sa.func.unnest(listed).column_valued("seq"))
+    return sa.select(items.c.seq).where(items.c.seq.in_(seqs))
+
+
 def _enrich_facets(
     connection: Connection,
     query: ItemQuery,
@@ -476,13 +488,17 @@ def _enrich_facets(
     limits: SearchLimits,
     bound: int | None,
     span: seqspan.SeqSpan | None,
-    every: list[int] | None = None,
+    seqs_read: list[int] | None = None,
 ) -> tuple[dict[str, tuple[tuple[str, int], ...]], bool]:
     """Counts per country, topic and entity (store/enrichment.py), and
     whether any is an estimate; a facet with values chosen is counted as if
     free, as in :func:`_facets`. When the other facets were estimated, these
     are counted over the same newest part of the wire and estimated alike;
-    so are they when more items match than ``limits.enrich_window``."""
+    so are they when more items match than ``limits.enrich_window``.
+    ``seqs_read``: the seqs of the query's matches from ``bound`` up, when
+    the other facets read them (the match is then not tested again: a
+    common word or a phrase costs tens of milliseconds a window on
+    PostgreSQL)."""
     # Facets whose list is the same (none of them chosen) are counted together.
     asked: dict[ItemQuery, list[str]] = {}
     for name in ENRICH_FACETS:
@@ -491,12 +507,11 @@ def _enrich_facets(
     #: Facet -> the lowest seq its matches were read from (None: all).
     read_from: dict[str, int | None] = {}
     for free, names in asked.items():
-        if every is not None and free == query:
-            matched = sa.select(items.c.seq).where(items.c.seq.in_(every))
-            read_from.update(dict.fromkeys(names))
+        if seqs_read is not None and free == query:
+            matched = _listed_seqs(connection, seqs_read)
         else:
             matched = _matched_seqs(connection, free, parsed, bound)
-            read_from.update(dict.fromkeys(names, bound))
+        read_from.update(dict.fromkeys(names, bound))
         with _bitmap_scans(connection, parsed):
             counts.update(enrichment.facet_counts(connection, names, matched,
                                                   limits.enrich_window))
