@@ -89,24 +89,31 @@ def pg_windows(
 ) -> Sample:
     """Groups of the matches in the smallest window of newest rows that holds
     ``cap`` of them (or of all matches, when fewer), or in the newest
-    ``max_rows`` rows when that is smaller (phrases, see ``pgpage``)."""
+    ``max_rows`` rows when that is smaller (phrases, see ``pgpage``). A
+    larger window reads only the rows below the last one (testing a common
+    word costs about 5 µs a row) and adds them to its counts."""
     rows = first_window_rows(cap, max_rows)
+    counts: dict[tuple[Any, ...], int] = {}
+    seqs: list[int] = []
+    below, read = None, 0
     while True:
         low = span.bound(rows) if span is not None else None
-        source = window(low, fenced=max_rows is not None and low is not None)
+        source = window(low, below, fenced=max_rows is not None and low is not None,
+                        rows=rows - read)
         grouped = [source.c[name] for name in names]
         statement = (sa.select(*grouped, sa.func.count(), sa.func.array_agg(source.c.seq))
                      .where(*conditions(source)))
         with bitmap_scans_only(connection):
-            found = [tuple(row) for row in connection.execute(statement.group_by(*grouped))]
-        groups = [row[:-1] for row in found]
-        seqs = [seq for row in found for seq in row[-1]]
-        held = len(seqs)
+            for *key, count, found in connection.execute(statement.group_by(*grouped)):
+                counts[tuple(key)] = counts.get(tuple(key), 0) + count
+                seqs += found
+        groups = [(*key, count) for key, count in counts.items()]
         if low is None or span is None:
             return Sample(groups, None, seqs)
-        if held >= cap or (max_rows is not None and rows >= max_rows):
+        if len(seqs) >= cap or (max_rows is not None and rows >= max_rows):
             return Sample(groups, low, seqs)
-        rows = next_window_rows(rows, cap, held, max_rows)
+        below, read = low, rows
+        rows = next_window_rows(rows, cap, len(seqs), max_rows)
 
 
 def about(count: float) -> int:
