@@ -130,6 +130,9 @@ class Lexicon:
         self.proper_names = proper_names
         self._phrases: dict[tuple[str, ...], str] = {}
         self._firsts: set[str] = set()
+        #: Every phrase's beginnings shorter than itself: a longer match is
+        #: looked for only where some phrase goes on.
+        self._prefixes: set[tuple[str, ...]] = set()
         #: Abbreviations written in capitals ("WHO", "US") match only in
         #: capitals, so that "who" and "us" stay words.
         self._capitals_only: set[tuple[str, ...]] = set()
@@ -141,6 +144,7 @@ class Lexicon:
         if key and key not in self._phrases:
             self._phrases[key] = value
             self._firsts.add(key[0])
+            self._prefixes.update(key[:n] for n in range(1, len(key)))
             if phrase.isupper():
                 self._capitals_only.add(key)
             self._max_tokens = max(self._max_tokens, len(key))
@@ -157,8 +161,14 @@ class Lexicon:
         return list(self._scan(text, tokens))
 
     def _scan(self, text: str, tokens: list[Token]) -> Iterator[Match]:
+        firsts = self._firsts
         i = 0
         while i < len(tokens):
+            # Most words start no phrase: tell so without building the forms
+            # (only an Arabic word has forms other than its own).
+            if tokens[i].norm not in firsts and not _is_arabic(tokens[i].text):
+                i += 1
+                continue
             found = self._longest_at(tokens, i)
             if found is None:
                 i += 1
@@ -172,6 +182,23 @@ class Lexicon:
         firsts = [f for f in _first_forms(tokens[i]) if f in self._firsts]
         if not firsts or (self.proper_names and not _looks_proper(tokens[i].text)):
             return None
+        top = min(self._max_tokens, len(tokens) - i)
+        for first in firsts:
+            # Grow the phrase a word at a time while some phrase starts so;
+            # the longest one found wins.
+            key: tuple[str, ...] = (first,)
+            best = None
+            while True:
+                value = self._phrases.get(key)
+                if value is not None and (key not in self._capitals_only or all(
+                        t.text.isupper() for t in tokens[i : i + len(key)])):
+                    best = len(key), value
+                if len(key) >= top or key not in self._prefixes:
+                    break
+                key = (*key, tokens[i + len(key)].norm)
+            if best is not None:
+                return best
+        return None
         top = min(self._max_tokens, len(tokens) - i)
         rest = [t.norm for t in tokens[i + 1 : i + top]]
         for first in firsts:
