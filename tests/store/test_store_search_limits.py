@@ -221,6 +221,7 @@ def test_phrase_facets_read_a_window_of_the_newest_items(
          + [("Harbour keeper", "news") for _ in range(6)])
     monkeypatch.setattr(facetsample, "SQLITE_PHRASE_ROWS", 10)
     monkeypatch.setattr(pgpage, "PHRASE_WINDOW_ROWS", 10)
+    monkeypatch.setattr(pgpage, "PHRASE_FACET_ROWS", 10)
     page = store.items(ItemQuery(text='"harbour keeper"', limit=3, with_facets=True))
     assert slugs(page) == ["item-46", "item-45", "item-44"]
     # Counted over the newest items only, and said to be estimates.
@@ -245,3 +246,14 @@ def test_phrase_facets_read_a_window_of_the_newest_items(
     assert slugs(lone) == ["item-0"]
     if store.backend == "sqlite":
         assert lone.total == 1 and not lone.approximate
+
+
+def test_a_window_is_read_by_its_seq_range_unless_the_word_is_rare() -> None:
+    span = SeqSpan(oldest=0, newest=999_999, item_count=1_000_000)
+    # Nothing read yet: the match rate is unknown, the range is used.
+    assert pgpage.by_key_range(8000, 0, 0, span)
+    # 10 matches in 8,000 rows: about 1,250 in the wire, far fewer than the
+    # 400,000 rows of the next window; 1,000 in 8,000: 125,000, not.
+    assert not pgpage.by_key_range(400_000, 8000, 10, span)
+    assert pgpage.by_key_range(400_000, 8000, 1000, span)
+    assert pgpage.by_key_range(400_000, 8000, 10, None)

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection
 from babelwire.store.pgpage import (
     Conditions,
     bitmap_scans_only,
+    by_key_range,
     first_window_rows,
     next_window_rows,
     window,
@@ -92,14 +93,16 @@ def pg_windows(
     ``max_rows`` rows when that is smaller (phrases, see ``pgpage``). A
     larger window reads only the rows below the last one (testing a common
     word costs about 5 µs a row) and adds them to its counts."""
-    rows = first_window_rows(cap, max_rows)
+    # Twice the cap: a common word (in half the items or more) is counted
+    # in one window; rarer ones read the rows below it next (see above).
+    rows = first_window_rows(cap, max_rows, factor=2)
     counts: dict[tuple[Any, ...], int] = {}
     seqs: list[int] = []
     below, read = None, 0
     while True:
         low = span.bound(rows) if span is not None else None
         source = window(low, below, fenced=max_rows is not None and low is not None,
-                        rows=rows - read)
+                        by_key=by_key_range(rows - read, read, len(seqs), span))
         grouped = [source.c[name] for name in names]
         statement = (sa.select(*grouped, sa.func.count(), sa.func.array_agg(source.c.seq))
                      .where(*conditions(source)))

@@ -444,8 +444,8 @@ def _sample(
     span: seqspan.SeqSpan | None,
 ) -> facetsample.Sample:
     if _on_pg_search(connection, parsed):
-        return facetsample.pg_windows(connection, names, conditions, cap, span,
-                                      _max_rows(parsed, SearchLimits()))
+        phrase_rows = pgpage.PHRASE_FACET_ROWS if _has_phrase(parsed) else None
+        return facetsample.pg_windows(connection, names, conditions, cap, span, phrase_rows)
     source, order = _items_source(parsed)
     columns = [items.c[name] for name in names]
     matches = (
