@@ -476,7 +476,10 @@ def _matched_seqs(
 def _listed_seqs(connection: Connection, seqs: list[int]) -> sa.Select[Any]:
     """A select of the given seqs: one array parameter on PostgreSQL."""
     if connection.dialect.name == "postgresql":
-        listed = sa.bindparam(None, seqs, postgresql.ARRAY(sa.BigInteger))
+        # As one array literal: the driver quoted each of thousands of
+        # numbers as it dumped a list (5 ms a search).
+        text = sa.bindparam(None, "{" + ",".join(map(str, seqs)) + "}", sa.Text)
+        listed = sa.cast(text, postgresql.ARRAY(sa.BigInteger))
         return sa.select(sa.func.unnest(listed).column_valued("seq"))
     return sa.select(items.c.seq).where(items.c.seq.in_(seqs))
 
