@@ -507,14 +507,11 @@ def _enrich_facets(
     for name in ENRICH_FACETS:
         asked.setdefault(query.without(name), []).append(name)
     counts: dict[str, enrichment.FacetCount] = {}
-    #: Facet -> the lowest seq its matches were read from (None: all).
-    read_from: dict[str, int | None] = {}
     for free, names in asked.items():
         if seqs_read is not None and free == query:
             matched = _listed_seqs(connection, seqs_read)
         else:
             matched = _matched_seqs(connection, free, parsed, bound)
-        read_from.update(dict.fromkeys(names, bound))
         with _bitmap_scans(connection, parsed):
             counts.update(enrichment.facet_counts(connection, names, matched,
                                                   limits.enrich_window))
@@ -522,7 +519,7 @@ def _enrich_facets(
     estimated = False
     for name in ENRICH_FACETS:
         counted = counts[name]
-        lowest = counted.bound if counted.bound is not None else read_from[name]
+        lowest = counted.bound if counted.bound is not None else bound
         if lowest is None or span is None:
             facets[name] = counted.values
             continue
