@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import socket
 import threading
 from datetime import datetime
@@ -25,7 +26,7 @@ def test_migrate_twice_is_a_no_op(database_url: str, source: Source) -> None:
         store.migrate()
         store.upsert_sources([source])
         store.migrate()
-        assert store.schema_revision() == head_revision() == "0008"
+        assert store.schema_revision() == head_revision() == "0009"
         assert store.source_ids() == [source.id]
 
 
@@ -39,6 +40,33 @@ def test_migrations_produce_the_schema_the_queries_use(database_url: str) -> Non
             options = {"compare_type": True, "include_name": in_compared_schema}
             context = MigrationContext.configure(connection, opts=options)
             assert compare_metadata(context, metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_search_vectors_stay_in_their_rows_on_postgresql(database_url: str) -> None:
+    # Out of line, each row a search tests costs a TOAST lookup (0009).
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL storage setting")
+    with Store.open(database_url) as store:
+        store.migrate()
+    rng = random.Random(9)
+    # About 6 KB that pglz cannot squeeze: out of line but for the setting.
+    vector = " ".join(f"'{rng.getrandbits(64):016x}':{n + 1}" for n in range(250))
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO items_search (seq, region, source_id, original_language, "
+                "dated_at, english, original, tsv) VALUES (1, 'Chile', 's', 'en', now(), "
+                "'Harbour', 'Puerto', CAST(:vector AS tsvector))"), {"vector": vector})
+            size = connection.scalar(sa.text(
+                "SELECT pg_column_size(tsv) FROM items_search WHERE seq = 1"))
+            toast = connection.scalar(sa.text(
+                "SELECT reltoastrelid::regclass::text FROM pg_class "
+                "WHERE oid = 'items_search'::regclass"))
+            chunks = connection.scalar(sa.text(f"SELECT count(*) FROM {toast}"))
+            assert size > 4000 and chunks == 0
     finally:
         engine.dispose()
 

@@ -4,9 +4,12 @@ PostgreSQL reads before falling back to every row."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from babelwire.model import Document, Extracted, Item, Source, Stage, document_id
 from babelwire.store import Store, facetsample, pgpage, search
@@ -257,3 +260,84 @@ def test_a_window_is_read_by_its_seq_range_unless_the_word_is_rare() -> None:
     assert not pgpage.by_key_range(400_000, 8000, 10, span)
     assert pgpage.by_key_range(400_000, 8000, 1000, span)
     assert pgpage.by_key_range(400_000, 8000, 10, None)
+
+
+@pytest.fixture
+def statements(store: Store) -> Iterator[list[str]]:
+    """The SQL the store runs, as it runs it."""
+    seen: list[str] = []
+
+    def record(*args: Any) -> None:
+        seen.append(args[2])
+
+    engine = store._engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def _text_matches(statements: list[str]) -> int:
+    """Statements that test the search text (FTS5 MATCH or ``@@``), but
+    for those that make the page's snippets."""
+    return sum((" MATCH " in text or "@@" in text)
+               and "snippet(" not in text and "ts_headline" not in text for text in statements)
+
+
+def test_a_relevance_search_counts_its_facets_over_the_matches_it_ranked(
+    store: Store, limits: object, statements: list[str]
+) -> None:
+    fill(store, [("Harbour", "news") for _ in range(40)])
+    # The 10 newest matches are ranked; the facets are theirs, scaled up.
+    limits(rank_window=10, facet_cap=100)  # type: ignore[operator]
+    statements.clear()
+    page = store.items(ItemQuery(text="harbour", order="relevance", with_facets=True, limit=5))
+    assert page.approximate and page.total is not None and 20 <= page.total <= 80
+    assert set(dict(page.facets["region"])) == {"Chile", "Norway"}
+    # The text was matched once, for the ranking (snippets aside).
+    assert _text_matches(statements) == 1
+    # Every match ranked: exact counts, whatever the cap of the facet windows,
+    # and the same as a list by date counts.
+    limits(rank_window=100, facet_cap=1)  # type: ignore[operator]
+    ranked = store.items(ItemQuery(text="harbour", order="relevance", with_facets=True, limit=5))
+    assert ranked.total == 40 and not ranked.approximate
+    limits(rank_window=100, facet_cap=100)  # type: ignore[operator]
+    by_date = store.items(ItemQuery(text="harbour", with_facets=True, limit=5))
+    assert ranked.facets == by_date.facets and by_date.total == 40
+
+
+def test_a_relevance_window_smaller_than_a_page_says_its_counts_are_estimates(
+    store: Store, limits: object
+) -> None:
+    fill(store, [("Harbour", "news") for _ in range(40)])
+    limits(rank_window=3, facet_cap=100)  # type: ignore[operator]
+    page = store.items(ItemQuery(text="harbour", order="relevance", with_facets=True, limit=20))
+    # The page holds the 3 matches ranked, not every match.
+    assert len(page.items) == 3 and page.approximate
+    assert page.total is not None and page.total > 3
+
+
+def test_a_common_word_gives_the_same_results_tested_row_by_row(
+    store: Store, limits: object, statements: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store, [("Harbour news" if k % 3 else "Lighthouse", f"story {k}") for k in range(90)])
+    limits(rank_window=4, facet_cap=12)  # type: ignore[operator]
+    # "lighthouse": the facets' first window holds 8 of the 12 matches they
+    # count, and the next one is read as the rate of those 8 says.
+    queries = [ItemQuery(text="harbour", with_facets=True, limit=3),
+               ItemQuery(text="lighthouse", with_facets=True, limit=3),
+               ItemQuery(text="harbour OR lighthouse", with_facets=True, limit=40),
+               ItemQuery(text="lighthouse", order="relevance", with_facets=True, limit=3)]
+
+    def answers() -> list[tuple[object, ...]]:
+        pages = [store.items(query) for query in queries]
+        return [(slugs(page), page.facets, page.total, page.approximate) for page in pages]
+
+    # Never, then always, tested row by row once the first window gave a rate.
+    monkeypatch.setattr(pgpage, "ROW_TEST_RATIO", 10**9)
+    looked_up = answers()
+    statements.clear()
+    monkeypatch.setattr(pgpage, "ROW_TEST_RATIO", 0)
+    assert answers() == looked_up
+    if store._engine.dialect.name == "postgresql":
+        fenced = [text for text in statements if "@@" in text and "OFFSET" in text]
+        assert fenced, "no window was tested row by row"

@@ -31,10 +31,9 @@ from sqlalchemy.engine import Connection
 from babelwire.store.pgpage import (
     Conditions,
     bitmap_scans_only,
-    by_key_range,
     first_window_rows,
+    next_window,
     next_window_rows,
-    window,
 )
 from babelwire.store.seqspan import SeqSpan
 
@@ -101,8 +100,8 @@ def pg_windows(
     below, read = None, 0
     while True:
         low = span.bound(rows) if span is not None else None
-        source = window(low, below, fenced=max_rows is not None and low is not None,
-                        by_key=by_key_range(rows - read, read, len(seqs), span))
+        source = next_window(low, below, rows - read, read, len(seqs), span,
+                             phrase=max_rows is not None)
         grouped = [source.c[name] for name in names]
         statement = (sa.select(*grouped, sa.func.count(), sa.func.array_agg(source.c.seq))
                      .where(*conditions(source)))

@@ -14,13 +14,16 @@ the cursor carries how many were shown (``offset``), ties go newest first.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from babelwire.store import pgpage
+from babelwire.store.facetsample import Sample
 from babelwire.store.fulltext import fts, search
 from babelwire.store.pgpage import Conditions, bitmap_scans_only
 from babelwire.store.seqspan import SeqSpan
@@ -31,6 +34,16 @@ from babelwire.store.seqspan import SeqSpan
 BM25_WEIGHTS = (4.0, 1.0, 2.0, 1.0, 1.0, 0.5)
 
 
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    #: Seqs of the page, best first.
+    seqs: list[int]
+    #: The matches scored, grouped by the columns asked for (facets are then
+    #: counted over them, not looked for again); None when none were asked
+    #: or every match was scored in the database (no window).
+    sample: Sample | None = None
+
+
 def sqlite_page(
     connection: Connection,
     source: sa.FromClause,
@@ -38,25 +51,22 @@ def sqlite_page(
     window: int | None,
     offset: int,
     count: int,
-) -> list[int]:
-    """Seqs of one relevance page; ``source`` joins ``items_fts`` and
-    ``where`` holds its MATCH."""
+    columns: Sequence[sa.ColumnElement[Any]] = (),
+) -> Ranked:
+    """One relevance page; ``source`` joins ``items_fts`` and ``where``
+    holds its MATCH. ``columns`` (of ``source``): grouped over the matches
+    scored, when ``window`` bounds them."""
     weights = [sa.literal(weight) for weight in BM25_WEIGHTS]
+    # bm25: the lower, the better.
     score = sa.func.bm25(sa.literal_column("items_fts"), *weights)
     newest = (
-        sa.select(fts.c.rowid.label("seq"), score.label("score"))
+        sa.select(fts.c.rowid.label("seq"), score.label("score"), *_labelled(columns))
         .select_from(source)
         .where(*where)
         .order_by(fts.c.rowid.desc())
     )
-    scored = (newest.limit(window) if window is not None else newest).subquery("scored")
-    statement = (
-        sa.select(scored.c.seq)
-        .order_by(scored.c.score, scored.c.seq.desc())
-        .offset(offset)
-        .limit(count)
-    )
-    return list(connection.scalars(statement))
+    scored = _scored(connection, newest, window, offset, count)
+    return _page(scored, window, offset, count, unread_below=None, grouped=bool(columns))
 
 
 def pg_page(
@@ -68,32 +78,80 @@ def pg_page(
     count: int,
     span: SeqSpan | None,
     max_rows: int | None = None,
-) -> list[int]:
-    """Seqs of one relevance page from ``items_search``; ``max_rows``
-    bounds the rows read for the window (phrases, see ``pgpage``).
+    columns: Sequence[str] = (),
+) -> Ranked:
+    """One relevance page from ``items_search``; ``max_rows`` bounds the
+    rows read for the window (phrases, see ``pgpage``); ``columns`` (of
+    ``items_search``) are grouped over the matches scored.
 
-    The newest ``window`` matches are found and ranked in one statement per
+    The newest ``window`` matches are found and scored in one statement per
     window of rows (``pgpage``), which also says how many the window held."""
     rows = pgpage.first_window_rows(window, max_rows) if window is not None else 0
     while True:
         low = span.bound(rows) if span is not None and window is not None else None
-        newest = sa.select(search.c.seq, search.c.tsv).where(*conditions(search))
+        newest = sa.select(search.c.seq, search.c.tsv,
+                           *[search.c[name] for name in columns]).where(*conditions(search))
         if low is not None:
             newest = newest.where(search.c.seq >= low)
-        newest = newest.order_by(search.c.seq.desc())
-        scored = (newest.limit(window) if window is not None else newest).subquery("newest")
-        rank = sa.func.ts_rank(scored.c.tsv, tsquery)
-        statement = (
-            sa.select(scored.c.seq, sa.func.count().over())
-            .order_by(rank.desc(), scored.c.seq.desc())
-            # No OFFSET: the first row must come back to say how many matched.
-            .limit(offset + count)
-        )
+        # ts_rank reads each vector again: only those of the window's matches.
+        inner = (newest.order_by(search.c.seq.desc())
+                 .limit(window + 1 if window is not None else None).subquery("newest"))
+        score = (-sa.func.ts_rank(inner.c.tsv, tsquery)).label("score")
+        outer = sa.select(inner.c.seq, score, *[inner.c[name] for name in columns])
         with bitmap_scans_only(connection):
-            found = [tuple(row) for row in connection.execute(statement)]
-        held = found[0][1] if found else 0
-        if window is None or low is None or held >= window:
-            return [seq for seq, _ in found[offset:]]
-        if max_rows is not None and rows >= max_rows:
-            return [seq for seq, _ in found[offset:]]
+            scored = _scored(connection, outer, window, offset, count)
+        held = len(scored)
+        if (window is None or low is None or held >= window
+                or (max_rows is not None and rows >= max_rows)):
+            # Rows below ``low`` were not read.
+            return _page(scored, window, offset, count, low, bool(columns))
         rows = pgpage.next_window_rows(rows, window, held, max_rows)
+
+
+def _labelled(columns: Sequence[sa.ColumnElement[Any]]) -> list[sa.ColumnElement[Any]]:
+    return [column.label(f"group_{index}") for index, column in enumerate(columns)]
+
+
+def _scored(
+    connection: Connection,
+    statement: sa.Select[Any],
+    window: int | None,
+    offset: int,
+    count: int,
+) -> list[tuple[Any, ...]]:
+    """(seq, score, grouped values...) rows: of the newest ``window``
+    matches and one more (which tells whether there are more), or, with no
+    window, of the page only, sorted by the database, which scores every
+    match."""
+    if window is not None:
+        return [tuple(row) for row in connection.execute(statement.limit(window + 1))]
+    scored = statement.subquery("scored")
+    ordered = (sa.select(scored).order_by(scored.c.score, scored.c.seq.desc())
+               .limit(offset + count))
+    return [tuple(row) for row in connection.execute(ordered)]
+
+
+def _page(
+    scored: list[tuple[Any, ...]],
+    window: int | None,
+    offset: int,
+    count: int,
+    unread_below: int | None,
+    grouped: bool,
+) -> Ranked:
+    """The page of ``scored`` rows, best first (ties: newest first), and
+    the groups of those scored: the newest ``window`` matches from the
+    lowest seq scored up (``Sample.bound``) when there were more, else the
+    matches from ``unread_below`` up (rows below it were not read), else
+    all of them."""
+    bound = unread_below
+    if window is not None and len(scored) > window:
+        scored = sorted(scored, key=lambda row: row[0], reverse=True)[:window]
+        bound = scored[-1][0]
+    best = sorted(scored, key=lambda row: (row[1], -row[0]))
+    seqs = [row[0] for row in best[offset:offset + count]]
+    if window is None or not grouped:
+        return Ranked(seqs)
+    groups = Counter(row[2:] for row in scored)
+    return Ranked(seqs, Sample([(*key, number) for key, number in groups.items()], bound,
+                               [row[0] for row in scored]))

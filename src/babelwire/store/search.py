@@ -111,11 +111,14 @@ def find_items(
     needs_span = query.with_facets or _on_pg_search(connection, parsed)
     span = seqspan.seq_span(connection) if needs_span and limits != NO_LIMITS else None
     unread_below = None
+    scored = None
     if _by_relevance(query, parsed):
         assert parsed is not None
         # A relevance cursor carries how many items were shown before.
         shown = after or 0
-        seqs = _ranked_seqs(connection, conditions, parsed, limits, span, shown, limit + 1)
+        ranked = _ranked(connection, conditions, parsed, limits, span, shown, limit + 1,
+                         query.with_facets)
+        seqs, scored = ranked.seqs, ranked.sample
         next_after = shown + limit
     elif _on_pg_search(connection, parsed):
         matches = pgpage.page_seqs(connection, conditions, after, limit + 1, span,
@@ -142,7 +145,8 @@ def find_items(
     estimated = False
     if query.with_facets:
         every = _every_match(connection, query, parsed, limits, after, more, seqs)
-        facets, total, bound, read = _facets(connection, query, parsed, limits, span, every)
+        facets, total, bound, read = _facets(connection, query, parsed, limits, span, every,
+                                             scored)
         enriched, estimated = _enrich_facets(connection, query, parsed, limits, bound, span, read)
         facets.update(enriched)
         if bound is not None:
@@ -192,7 +196,7 @@ def _by_relevance(query: ItemQuery, parsed: Query | None) -> bool:
     return query.order == "relevance" and parsed is not None and bool(parsed.required)
 
 
-def _ranked_seqs(
+def _ranked(
     connection: Connection,
     conditions: Conditions,
     parsed: Query,
@@ -200,16 +204,21 @@ def _ranked_seqs(
     span: seqspan.SeqSpan | None,
     shown: int,
     count: int,
-) -> list[int]:
+    grouped: bool,
+) -> ranking.Ranked:
+    """One relevance page, and with ``grouped``, the facet columns of the
+    matches it scored (``ranking.Ranked.sample``)."""
     window = limits.rank_window
+    names = list(_FACET_COLUMNS.values()) if grouped else []
     if connection.dialect.name == "postgresql":
         tsquery = fulltext.pg_tsquery(parsed)
         assert tsquery is not None
         return ranking.pg_page(connection, conditions, tsquery, window, shown, count, span,
-                               _max_rows(parsed, limits))
+                               _max_rows(parsed, limits), names)
     source, _ = _items_source(parsed)
     where = [*conditions(items), *_fts5_conditions(parsed)]
-    return ranking.sqlite_page(connection, source, where, window, shown, count)
+    return ranking.sqlite_page(connection, source, where, window, shown, count,
+                               [items.c[name] for name in names])
 
 
 def _max_rows(parsed: Query | None, limits: SearchLimits) -> int | None:
@@ -348,12 +357,14 @@ def _facets(
     limits: SearchLimits,
     span: seqspan.SeqSpan | None,
     every: list[int] | None = None,
+    scored: facetsample.Sample | None = None,
 ) -> tuple[dict[str, tuple[tuple[str, int], ...]], int, int | None, list[int] | None]:
     """Counts per facet value, the size of the filtered set, the lowest
     seq counted when they are estimates (``facetsample``), else None, and
     the seqs of the matches counted (from that seq up), when known and every
     facet was counted over the query's own matches. ``every``: the seqs of
-    all the query's matches, when known.
+    all the query's matches, when known; ``scored``: the groups of the
+    matches a relevance page scored, which the query's own counts are then.
 
     A facet with values chosen is counted as if it were free (the other
     filters still apply), so that its list keeps the values one may add;
@@ -367,15 +378,18 @@ def _facets(
         attribute = FACET_ATTRIBUTES[name]
         asked = query.without(attribute) if query.values(attribute) else query
         if asked not in counted:
+            own = asked == query
             counted[asked], size, lowest, read = _count_groups(
-                connection, asked, parsed, limits, span, every if asked == query else None)
+                connection, asked, parsed, limits, span, every if own else None,
+                scored if own else None)
             bound = bound if lowest is None else max(lowest, bound or lowest)
             if asked == query:
                 total, seqs = size, read
         facets[name] = tuple(sorted(counted[asked][name].items(),
                                     key=lambda pair: (-pair[1], pair[0])))
     if query not in counted:
-        _, total, lowest, _ = _count_groups(connection, query, parsed, limits, span, every)
+        _, total, lowest, _ = _count_groups(connection, query, parsed, limits, span, every,
+                                            scored)
         bound = bound if lowest is None else max(lowest, bound or lowest)
     return facets, total, bound, seqs if len(counted) == 1 else None
 
@@ -387,21 +401,26 @@ def _count_groups(
     limits: SearchLimits,
     span: seqspan.SeqSpan | None,
     every: list[int] | None = None,
+    scored: facetsample.Sample | None = None,
 ) -> tuple[dict[str, dict[str, int]], int, int | None, list[int] | None]:
     """Counts per value of every facet over the query's items, their number,
     and the lowest seq counted when both are estimates, in one grouped pass (the groups are
     few: sources times sections). A list filtered by facet values only is
-    read from ``facetcounts``; others are counted over the newest
+    read from ``facetcounts``; a relevance search's, from the matches it
+    scored (``scored``); others are counted over the newest
     ``limits.facet_cap`` matches (``facetsample``)."""
     names = list(_FACET_COLUMNS.values())
     conditions = _conditions(connection, query, parsed)
     bound = None
     seqs = every
-    if every is not None:
+    if scored is not None:
+        groups: list[Any] = scored.groups
+        bound, seqs = scored.bound, scored.seqs
+    elif every is not None:
         columns = [items.c[name] for name in names]
         statement = (sa.select(*columns, sa.func.count()).where(items.c.seq.in_(every))
                      .group_by(*columns))
-        groups: list[Any] = list(connection.execute(statement))
+        groups = list(connection.execute(statement))
     elif (parsed is None and query.since is None and query.until is None
             and not enrichment.filtered(query, parsed)):
         groups = facetcounts.counted(connection, _wanted(connection, query, parsed))
@@ -509,9 +528,13 @@ def _enrich_facets(
     counts: dict[str, enrichment.FacetCount] = {}
     for free, names in asked.items():
         if seqs_read is not None and free == query:
+            # The planner sees the list and looks each seq up in an index:
+            # bitmap scans took four times as long.
             matched = _listed_seqs(connection, seqs_read)
-        else:
-            matched = _matched_seqs(connection, free, parsed, bound)
+            counts.update(enrichment.facet_counts(connection, names, matched,
+                                                  limits.enrich_window))
+            continue
+        matched = _matched_seqs(connection, free, parsed, bound)
         with _bitmap_scans(connection, parsed):
             counts.update(enrichment.facet_counts(connection, names, matched,
                                                   limits.enrich_window))
