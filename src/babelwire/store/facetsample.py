@@ -86,12 +86,16 @@ def pg_windows(
     cap: int,
     span: SeqSpan | None,
     max_rows: int | None = None,
+    rate: tuple[int, int] | None = None,
 ) -> Sample:
     """Groups of the matches in the smallest window of newest rows that holds
     ``cap`` of them (or of all matches, when fewer), or in the newest
     ``max_rows`` rows when that is smaller (phrases, see ``pgpage``). A
     larger window reads only the rows below the last one (testing a common
-    word costs about 5 µs a row) and adds them to its counts."""
+    word costs about 2 µs a row) and adds them to its counts. ``rate``:
+    (rows tested, matches among them) of the newest rows, when the page's
+    search tested some: the first window is then read as they say is
+    cheapest (``pgpage.next_window``), not as the planner guesses."""
     # Twice the cap: a common word (in half the items or more) is counted
     # in one window; rarer ones read the rows below it next (see above).
     rows = first_window_rows(cap, max_rows, factor=2)
@@ -100,7 +104,8 @@ def pg_windows(
     below, read = None, 0
     while True:
         low = span.bound(rows) if span is not None else None
-        source = next_window(low, below, rows - read, read, len(seqs), span,
+        tested, held = (read, len(seqs)) if read or rate is None else rate
+        source = next_window(low, below, rows - read, tested, held, span,
                              phrase=max_rows is not None)
         grouped = [source.c[name] for name in names]
         statement = (sa.select(*grouped, sa.func.count(), sa.func.array_agg(source.c.seq))

@@ -79,6 +79,20 @@ NO_LIMITS = SearchLimits(rank_window=None, facet_cap=None, enrich_window=None)
 #: The limits of every search that names none (tests make them small).
 DEFAULT_LIMITS = SearchLimits()
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What finding the page learnt about the query's own matches, which
+    their counts then use rather than search again."""
+
+    #: The seqs of every match, when the first page holds them all.
+    every: list[int] | None = None
+    #: The groups of the matches a relevance page scored.
+    scored: facetsample.Sample | None = None
+    #: (rows tested, matches among them), newest first (PostgreSQL): how
+    #: common the match is (``pgpage.next_window``).
+    rate: tuple[int, int] | None = None
+
+
 #: ItemQuery attribute -> column it filters (same name in items and items_search).
 _FILTER_COLUMNS = {
     "region": "region",
@@ -111,7 +125,7 @@ def find_items(
     needs_span = query.with_facets or _on_pg_search(connection, parsed)
     span = seqspan.seq_span(connection) if needs_span and limits != NO_LIMITS else None
     unread_below = None
-    scored = None
+    scored = rate = None
     if _by_relevance(query, parsed):
         assert parsed is not None
         # A relevance cursor carries how many items were shown before.
@@ -123,7 +137,7 @@ def find_items(
     elif _on_pg_search(connection, parsed):
         matches = pgpage.page_seqs(connection, conditions, after, limit + 1, span,
                                    _max_rows(parsed, limits))
-        seqs, unread_below = matches.seqs, matches.unread_below
+        seqs, unread_below, rate = matches.seqs, matches.unread_below, matches.rate
     else:
         seqs = _page_seqs(connection, conditions, parsed, after, limit + 1)
     if not _by_relevance(query, parsed):
@@ -145,8 +159,8 @@ def find_items(
     estimated = False
     if query.with_facets:
         every = _every_match(connection, query, parsed, limits, after, more, seqs)
-        facets, total, bound, read = _facets(connection, query, parsed, limits, span, every,
-                                             scored)
+        known = _Found(every, scored, rate)
+        facets, total, bound, read = _facets(connection, query, parsed, limits, span, known)
         enriched, estimated = _enrich_facets(connection, query, parsed, limits, bound, span, read)
         facets.update(enriched)
         if bound is not None:
@@ -356,15 +370,13 @@ def _facets(
     parsed: Query | None,
     limits: SearchLimits,
     span: seqspan.SeqSpan | None,
-    every: list[int] | None = None,
-    scored: facetsample.Sample | None = None,
+    found: _Found,
 ) -> tuple[dict[str, tuple[tuple[str, int], ...]], int, int | None, list[int] | None]:
     """Counts per facet value, the size of the filtered set, the lowest
     seq counted when they are estimates (``facetsample``), else None, and
     the seqs of the matches counted (from that seq up), when known and every
-    facet was counted over the query's own matches. ``every``: the seqs of
-    all the query's matches, when known; ``scored``: the groups of the
-    matches a relevance page scored, which the query's own counts are then.
+    facet was counted over the query's own matches, which ``found`` tells
+    about.
 
     A facet with values chosen is counted as if it were free (the other
     filters still apply), so that its list keeps the values one may add;
@@ -378,18 +390,15 @@ def _facets(
         attribute = FACET_ATTRIBUTES[name]
         asked = query.without(attribute) if query.values(attribute) else query
         if asked not in counted:
-            own = asked == query
             counted[asked], size, lowest, read = _count_groups(
-                connection, asked, parsed, limits, span, every if own else None,
-                scored if own else None)
+                connection, asked, parsed, limits, span, found if asked == query else _Found())
             bound = bound if lowest is None else max(lowest, bound or lowest)
             if asked == query:
                 total, seqs = size, read
         facets[name] = tuple(sorted(counted[asked][name].items(),
                                     key=lambda pair: (-pair[1], pair[0])))
     if query not in counted:
-        _, total, lowest, _ = _count_groups(connection, query, parsed, limits, span, every,
-                                            scored)
+        _, total, lowest, _ = _count_groups(connection, query, parsed, limits, span, found)
         bound = bound if lowest is None else max(lowest, bound or lowest)
     return facets, total, bound, seqs if len(counted) == 1 else None
 
@@ -400,18 +409,18 @@ def _count_groups(
     parsed: Query | None,
     limits: SearchLimits,
     span: seqspan.SeqSpan | None,
-    every: list[int] | None = None,
-    scored: facetsample.Sample | None = None,
+    found: _Found,
 ) -> tuple[dict[str, dict[str, int]], int, int | None, list[int] | None]:
     """Counts per value of every facet over the query's items, their number,
     and the lowest seq counted when both are estimates, in one grouped pass (the groups are
     few: sources times sections). A list filtered by facet values only is
     read from ``facetcounts``; a relevance search's, from the matches it
-    scored (``scored``); others are counted over the newest
+    scored (``found.scored``); others are counted over the newest
     ``limits.facet_cap`` matches (``facetsample``)."""
     names = list(_FACET_COLUMNS.values())
     conditions = _conditions(connection, query, parsed)
     bound = None
+    every, scored = found.every, found.scored
     seqs = every
     if scored is not None:
         groups: list[Any] = scored.groups
@@ -425,7 +434,8 @@ def _count_groups(
             and not enrichment.filtered(query, parsed)):
         groups = facetcounts.counted(connection, _wanted(connection, query, parsed))
     elif limits.facet_cap is not None:
-        sample = _sample(connection, names, conditions, parsed, limits.facet_cap, span)
+        sample = _sample(connection, names, conditions, parsed, limits.facet_cap, span,
+                         found.rate)
         groups, bound, seqs = sample.groups, sample.bound, sample.seqs
     elif _on_pg_search(connection, parsed):
         groups = pgpage.facet_rows(connection, names, conditions)
@@ -461,10 +471,12 @@ def _sample(
     parsed: Query | None,
     cap: int,
     span: seqspan.SeqSpan | None,
+    rate: tuple[int, int] | None = None,
 ) -> facetsample.Sample:
     if _on_pg_search(connection, parsed):
         phrase_rows = pgpage.PHRASE_FACET_ROWS if _has_phrase(parsed) else None
-        return facetsample.pg_windows(connection, names, conditions, cap, span, phrase_rows)
+        return facetsample.pg_windows(connection, names, conditions, cap, span, phrase_rows,
+                                      rate)
     source, order = _items_source(parsed)
     columns = [items.c[name] for name in names]
     matches = (
