@@ -7,6 +7,7 @@ from the source id and the article number, so no two stories are copies.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import threading
 from collections.abc import Callable, Iterator
@@ -63,6 +64,8 @@ class World:
     port: int = 0
     routes: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
+    #: Answer with an ETag, and 304 to a request that sends it back.
+    etags: bool = False
 
     def add_source(self, name: str, articles: int = 2, host: str | None = None) -> Source:
         """A source with one RSS feed listing ``articles`` article pages."""
@@ -134,7 +137,16 @@ def _handler(world: World) -> type[BaseHTTPRequestHandler]:
             world.hits.append(self.path)
             status, content_type, body = world.routes.get(
                 self.path, (404, "text/plain", b"not here"))
+            tag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+            if world.etags and status == 200 and self.headers.get("If-None-Match") == tag:
+                self.send_response(304)
+                self.send_header("ETag", tag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self.send_response(status)
+            if world.etags:
+                self.send_header("ETag", tag)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

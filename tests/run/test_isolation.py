@@ -154,3 +154,30 @@ def test_a_failure_is_shown_by_status_and_the_sources_api(
     assert rows["bad"]["last_error"] == reason and rows["bad"]["consecutive_failures"] == 1
     assert rows["good"]["last_error"] is None
     assert reason in page
+
+
+def test_a_poll_whose_entries_were_not_stored_reads_its_feed_again(
+    world: Any, store: Store, make_runner: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process killed after storing a feed's validators (its ETag) but
+    before its entries would lose them: the next poll is answered 304. So the
+    entries are stored first, and a poll cut short between the two reads
+    the feed again."""
+    world.etags = True
+    source = world.add_source("good")
+    runner = make_runner([source])
+    real = store.add_discovered
+
+    def killed(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(store, "add_discovered", killed)
+    runner.run_once(force=True)
+    assert list(store.documents(source_id="good")) == []
+    monkeypatch.setattr(store, "add_discovered", real)
+    runner.run_once(force=True)
+    docs = list(store.documents(source_id="good"))
+    assert len(docs) == 2 and {doc.stage for doc in docs} == {Stage.PUBLISHED}
+    # Polled once more, the feed (now answered 304) adds nothing.
+    runner.run_once(force=True)
+    assert len(list(store.documents(source_id="good"))) == 2

@@ -123,9 +123,12 @@ class Runner:
             self._source_failed(source, stages.failure_reason("poll", exc), report)
             return
         now = self.clock()
+        # Entries before the validators (ETag, Last-Modified) of the pages
+        # they came from: a process killed between the two would otherwise
+        # hear "304 Not Modified" on the next poll and never see them.
+        new = self.store.add_discovered(result.entries)
         for state in result.states:
             self.store.save_fetch_state(state)
-        new = self.store.add_discovered(result.entries)
         report.count(report.polled, source.id, result.read)
         report.count(report.found, source.id, len(result.entries))
         report.count(report.new, source.id, new)
