@@ -9,6 +9,8 @@ become :class:`~babelwire.errors.StoreError` in :func:`guard`.
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -85,18 +87,36 @@ def _prepare_sqlite_file(parsed: sa.URL) -> None:
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
+def _use_wal(cursor: Any) -> None:
+    """Switch the file to WAL unless it is in WAL already. The switch needs
+    the file to itself, and SQLite answers "database is locked" at once,
+    busy timeout or not, while another connection uses it (a new file that
+    two processes open and migrate together): the switch is retried until
+    the busy timeout has passed."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event decide how transactions start, instead of
     # the sqlite3 module's own implicit BEGIN (see _on_sqlite_begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     # WAL: readers never block the writer and a crash never corrupts the file.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _use_wal(cursor)
     # NORMAL is durable against a crashed process in WAL mode; only a power
     # cut can lose the last transactions, which a re-run fetches again.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
