@@ -10,6 +10,11 @@ age, so a rare word still finds its one old item.
 
 The page after a relevance page is the next ``count`` of the same ranking:
 the cursor carries how many were shown (``offset``), ties go newest first.
+
+The window's matches come back to Python with their scores and, when asked,
+their facet columns; the page is sorted here, and the facets of the search
+are counted over those matches (``Ranked.sample``) instead of looking for
+them again.
 """
 
 from __future__ import annotations
@@ -103,7 +108,7 @@ def pg_page(
         held = len(scored)
         if (window is None or low is None or held >= window
                 or (max_rows is not None and rows >= max_rows)):
-            # Rows below ``low`` were not read.
+            # Rows below ``low`` (when set) were not read.
             return _page(scored, window, offset, count, low, bool(columns))
         rows = pgpage.next_window_rows(rows, window, held, max_rows)
 
