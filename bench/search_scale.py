@@ -372,9 +372,12 @@ def main() -> None:
                         default=os.environ.get("BENCH_SCALE_BACKEND", "both"))
     parser.add_argument("--baseline-repeat", type=int, default=1,
                         help="runs of the straightforward queries (0: none; slow at 1M)")
+    parser.add_argument("--query-seed", type=int, default=SEED + 2,
+                        help="draw of the queries' words (another seed: a set the "
+                             "search was never tuned on)")
     args = parser.parse_args()
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    classes = query_classes(make_world(), random.Random(SEED + 2))
+    classes = query_classes(make_world(), random.Random(args.query_seed))
     runs: dict[str, dict[str, dict[str, list[float]]]] = {}
     loads: dict[str, str] = {}
     if args.backend != "postgresql":
