@@ -71,23 +71,28 @@ def test_search_vectors_stay_in_their_rows_on_postgresql(database_url: str) -> N
         engine.dispose()
 
 
-def test_concurrent_migrations_both_succeed(database_url: str) -> None:
-    # Two processes starting at once against a new database: neither may fail.
+def _migrate_from_threads(url: str, threads: int = 3) -> list[BaseException]:
+    """Open and migrate ``url`` from several threads at once; what they raised."""
     errors: list[BaseException] = []
 
     def migrate() -> None:
         try:
-            with Store.open(database_url) as store:
+            with Store.open(url) as store:
                 store.migrate()
         except BaseException as error:
             errors.append(error)
 
-    threads = [threading.Thread(target=migrate) for _ in range(3)]
-    for thread in threads:
+    started = [threading.Thread(target=migrate) for _ in range(threads)]
+    for thread in started:
         thread.start()
-    for thread in threads:
+    for thread in started:
         thread.join()
-    assert errors == []
+    return errors
+
+
+def test_concurrent_migrations_both_succeed(database_url: str) -> None:
+    # Two processes starting at once against a new database: neither may fail.
+    assert _migrate_from_threads(database_url) == []
     with Store.open(database_url) as store:
         assert store.schema_revision() == head_revision()
 
@@ -97,21 +102,7 @@ def test_a_new_sqlite_file_opened_and_migrated_by_threads_at_once(tmp_path: Path
     # once, whatever the busy timeout, about one time in ten.
     for attempt in range(60):
         url = f"sqlite:///{tmp_path / f'wire{attempt}.db'}"
-        errors: list[BaseException] = []
-
-        def migrate(url: str = url, errors: list[BaseException] = errors) -> None:
-            try:
-                with Store.open(url) as store:
-                    store.migrate()
-            except BaseException as error:
-                errors.append(error)
-
-        threads = [threading.Thread(target=migrate) for _ in range(3)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == [], f"attempt {attempt}"
+        assert _migrate_from_threads(url) == [], f"attempt {attempt}"
 
 
 def test_open_creates_the_sqlite_directory(tmp_path: Path) -> None:
