@@ -104,9 +104,8 @@ def pg_windows(
     below, read = None, 0
     while True:
         low = span.bound(rows) if span is not None else None
-        tested, held = (read, len(seqs)) if read or rate is None else rate
-        source = next_window(low, below, rows - read, tested, held, span,
-                             phrase=max_rows is not None)
+        source = next_window(low, below, rows - read, read, len(seqs), span,
+                             phrase=max_rows is not None, rate=rate)
         grouped = [source.c[name] for name in names]
         statement = (sa.select(*grouped, sa.func.count(), sa.func.array_agg(source.c.seq))
                      .where(*conditions(source)))

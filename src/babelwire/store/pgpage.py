@@ -119,12 +119,17 @@ def next_window(
     held: int,
     span: SeqSpan | None,
     phrase: bool = False,
+    rate: tuple[int, int] | None = None,
 ) -> sa.Subquery:
     """The window of about ``rows`` rows in ``[low, below)``, read the
     cheapest way given that ``held`` matches were in the ``read`` rows above
     it: a phrase's or a common word's rows are tested one by one, a rare
     word's found in the GIN index alone (:data:`ROW_TEST_RATIO`,
-    :data:`KEY_RANGE_RATIO`); others are left to the planner."""
+    :data:`KEY_RANGE_RATIO`); others are left to the planner. Before any
+    window was read, ``rate`` (rows tested, matches among them, elsewhere:
+    the page's newest rows) stands for ``read`` and ``held``."""
+    if not read and rate is not None:
+        read, held = rate
     common = (bool(read) and span is not None
               and held * span.item_count // read >= rows * ROW_TEST_RATIO)
     return window(low, below, fenced=low is not None and (phrase or common),
@@ -207,9 +212,8 @@ def newest_matches(
     top, read = below, 0
     while True:
         low = span.bound(rows, below) if span is not None else None
-        tested, held = (read, len(found)) if read or rate is None else rate
-        source = next_window(low, top, rows - read, tested, held, span,
-                             phrase=max_rows is not None)
+        source = next_window(low, top, rows - read, read, len(found), span,
+                             phrase=max_rows is not None, rate=rate)
         statement = (sa.select(source.c.seq).where(*conditions(source))
                      .order_by(source.c.seq.desc()).limit(count - len(found)))
         with bitmap_scans_only(connection):

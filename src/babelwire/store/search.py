@@ -21,7 +21,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +78,7 @@ class SearchLimits:
 NO_LIMITS = SearchLimits(rank_window=None, facet_cap=None, enrich_window=None)
 #: The limits of every search that names none (tests make them small).
 DEFAULT_LIMITS = SearchLimits()
+
 
 @dataclass(frozen=True, slots=True)
 class _Found:
@@ -540,14 +541,14 @@ def _enrich_facets(
     counts: dict[str, enrichment.FacetCount] = {}
     for free, names in asked.items():
         if seqs_read is not None and free == query:
+            matched = _listed_seqs(connection, seqs_read)
             # The planner sees the list and looks each seq up in an index:
             # bitmap scans took four times as long.
-            matched = _listed_seqs(connection, seqs_read)
-            counts.update(enrichment.facet_counts(connection, names, matched,
-                                                  limits.enrich_window))
-            continue
-        matched = _matched_seqs(connection, free, parsed, bound)
-        with _bitmap_scans(connection, parsed):
+            scans: AbstractContextManager[None] = nullcontext()
+        else:
+            matched = _matched_seqs(connection, free, parsed, bound)
+            scans = _bitmap_scans(connection, parsed)
+        with scans:
             counts.update(enrichment.facet_counts(connection, names, matched,
                                                   limits.enrich_window))
     facets: dict[str, tuple[tuple[str, int], ...]] = {}
