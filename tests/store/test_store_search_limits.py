@@ -338,6 +338,6 @@ def test_a_common_word_gives_the_same_results_tested_row_by_row(
     statements.clear()
     monkeypatch.setattr(pgpage, "ROW_TEST_RATIO", 0)
     assert answers() == looked_up
-    if store._engine.dialect.name == "postgresql":
+    if store.backend == "postgresql":
         fenced = [text for text in statements if "@@" in text and "OFFSET" in text]
         assert fenced, "no window was tested row by row"
